@@ -1,0 +1,1 @@
+"""Use cases. Each call is one transaction and returns a ``Changes`` summary. No Qt."""

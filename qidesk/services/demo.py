@@ -1,0 +1,241 @@
+"""The demo workspace: realistic projects of every work type, divisions and stages.
+
+Used by ``qidesk demo --db PATH`` and by the README's "open the app on demo data" command. Later
+capabilities (measures, driver diagrams, PDSA cycles) add their demo content here; measures use
+the real NHS A&E series shipped in ``resources/demo`` (NHSRdatasets, CC0 / OGL v3.0).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from qidesk.core.errors import WorkspaceError
+from qidesk.core.project import (
+    Aim,
+    EvaluationLevel,
+    Involvement,
+    JourneyPhase,
+    ProgressScore,
+    Project,
+    Status,
+    TeamMember,
+    TeamRole,
+    WorkType,
+)
+from qidesk.services.projects import ProjectService
+from qidesk.services.workspace import WorkspaceService
+
+E = EvaluationLevel
+
+
+def _team(*people: tuple[str, TeamRole]) -> tuple[TeamMember, ...]:
+    return tuple(TeamMember(name=name, role=role) for name, role in people)
+
+
+def demo_projects() -> list[Project]:
+    """The charters of the demo workspace (fictional people, realistic NHS QI work)."""
+    return [
+        Project(
+            title="A culture of continuous improvement",
+            work_type=WorkType.STRATEGIC,
+            division="Corporate",
+            directorate="Quality and Safety",
+            ward="Trust-wide",
+            programme="QI Academy",
+            status=Status.ACTIVE,
+            phase=JourneyPhase.IMPLEMENTATION,
+            score=ProgressScore(3.0, "Dr Amara Okafor", date(2025, 9, 30), "Board QI report Q2"),
+            problem="Only 12% of staff have any QI training and few teams can name a live "
+            "improvement project; improvement depends on a handful of enthusiasts.",
+            aim=Aim(
+                "the share of staff trained in QI (bronze level or above)",
+                "all clinical and non-clinical staff",
+                "12%",
+                "40%",
+                date(2027, 3, 31),
+            ),
+            team=_team(
+                ("Prof. Helen Marsh", TeamRole.SPONSOR),
+                ("Dr Amara Okafor", TeamRole.LEAD),
+                ("Tom Reid", TeamRole.QI_COACH),
+                ("Priya Shah", TeamRole.DATA_COLLECTOR),
+                ("Margaret Ellis", TeamRole.PATIENT_PARTNER),
+            ),
+            start_date=date(2024, 4, 1),
+            planned_end=date(2027, 3, 31),
+            involvement=Involvement.CO_DESIGNED,
+            involvement_note="Patient partners co-design the training and sit on the QI council.",
+            evaluation_levels=frozenset({E.INDIVIDUAL_TEAM, E.ORGANISATION, E.WIDER_COMMUNITY}),
+        ),
+        Project(
+            title="Four-hour A&E performance",
+            work_type=WorkType.SERVICE_LED,
+            division="Emergency and Acute Medicine",
+            directorate="Emergency Department",
+            ward="Type 1 ED",
+            programme="Urgent and emergency care",
+            status=Status.ACTIVE,
+            phase=JourneyPhase.TESTING,
+            score=ProgressScore(2.5, "Tom Reid", date(2025, 10, 15), "Two PDSA ramps, no shift yet"),
+            problem="Fewer than three in four patients leave the ED within four hours; crowding "
+            "delays assessment and treatment.",
+            aim=Aim(
+                "the share of ED attendances admitted, transferred or discharged within 4 hours",
+                "adults attending the type 1 ED",
+                "74%",
+                "85%",
+                date(2026, 3, 31),
+            ),
+            team=_team(
+                ("Dr Sam Patel", TeamRole.LEAD),
+                ("Claire Dunn", TeamRole.SPONSOR),
+                ("Tom Reid", TeamRole.QI_COACH),
+                ("Nurse Jo Kim", TeamRole.MEMBER),
+                ("Ali Hassan", TeamRole.DATA_COLLECTOR),
+            ),
+            start_date=date(2025, 1, 6),
+            planned_end=date(2026, 3, 31),
+            involvement=Involvement.CONSULTED,
+            evaluation_levels=frozenset({E.INDIVIDUAL_TEAM, E.ORGANISATION}),
+        ),
+        Project(
+            title="Falls prevention on Ward 7",
+            work_type=WorkType.SERVICE_LED,
+            division="Medicine",
+            directorate="Elderly Care",
+            ward="Ward 7",
+            status=Status.ACTIVE,
+            phase=JourneyPhase.TESTING,
+            score=ProgressScore(2.5, "Tom Reid", date(2025, 8, 1), "Bay-nursing test running"),
+            problem="Inpatient falls on Ward 7 run at about 9 per 1,000 bed-days, above the "
+            "trust average, with two moderate-harm falls last quarter.",
+            aim=Aim("falls per 1,000 bed-days", "patients on Ward 7", "9", "6", date(2026, 6, 30)),
+            team=_team(
+                ("Sister Grace Mensah", TeamRole.LEAD),
+                ("Dr Lewis Carr", TeamRole.SPONSOR),
+                ("Ben Ward", TeamRole.MEMBER),
+                ("Hannah Price", TeamRole.DATA_COLLECTOR),
+            ),
+            start_date=date(2025, 2, 3),
+            planned_end=date(2026, 6, 30),
+            involvement=Involvement.INFORMED,
+            evaluation_levels=frozenset({E.INDIVIDUAL_TEAM}),
+        ),
+        Project(
+            title="Discharge before noon",
+            work_type=WorkType.SERVICE_LED,
+            division="Surgery",
+            directorate="General Surgery",
+            ward="Ward 12",
+            status=Status.ACTIVE,
+            phase=JourneyPhase.SCOPING,
+            score=ProgressScore(1.5, "Dr Amara Okafor", date(2025, 11, 1), "Charter agreed"),
+            problem="Most discharges happen after 4 pm, so morning admissions from ED wait for beds.",
+            aim=Aim("the share of discharges before 12:00", "surgical inpatients", "15%", "", None),
+            team=_team(("Mr Daniel Osei", TeamRole.LEAD), ("Fiona Blake", TeamRole.MEMBER)),
+            start_date=date(2025, 10, 1),
+            involvement=Involvement.NONE,
+        ),
+        Project(
+            title="Outpatient letter turnaround review",
+            work_type=WorkType.CONSULTANCY,
+            division="Clinical Support",
+            directorate="Outpatients",
+            status=Status.COMPLETED,
+            phase=JourneyPhase.CLOSED,
+            score=ProgressScore(4.0, "Tom Reid", date(2025, 6, 30), "Median turnaround 6 days"),
+            problem="Clinic letters took a median of 21 days to reach GPs.",
+            aim=Aim("median days from clinic to letter sent", "outpatient clinics", "21", "7",
+                    date(2025, 6, 30)),
+            team=_team(("Rachel Young", TeamRole.LEAD), ("Tom Reid", TeamRole.QI_COACH)),
+            start_date=date(2024, 11, 1),
+            planned_end=date(2025, 6, 30),
+            actual_end=date(2025, 6, 27),
+            involvement=Involvement.CONSULTED,
+            evaluation_levels=frozenset({E.ORGANISATION}),
+            closure="Aim met; handed over to the outpatient operations team.",
+            sustainability="Weekly turnaround report reviewed at the outpatient huddle.",
+        ),
+        Project(
+            title="Sepsis screening within one hour",
+            work_type=WorkType.SERVICE_LED,
+            division="Emergency and Acute Medicine",
+            directorate="Acute Medical Unit",
+            ward="AMU",
+            status=Status.PROPOSED,
+            phase=JourneyPhase.SCOPING,
+            score=ProgressScore(0.5, "Dr Sam Patel", date(2025, 11, 10), "Idea submitted"),
+            problem="Audit found sepsis screening recorded within an hour for only half of "
+            "eligible patients.",
+            aim=Aim("sepsis screens completed within 1 hour of arrival", "adults on AMU"),
+            team=_team(("Dr Nia Roberts", TeamRole.LEAD)),
+            involvement=Involvement.NONE,
+        ),
+        Project(
+            title="Theatre start-time analysis",
+            work_type=WorkType.CONSULTANCY,
+            division="Surgery",
+            directorate="Theatres",
+            status=Status.ON_HOLD,
+            phase=JourneyPhase.SCOPING,
+            problem="Late first-case starts cost about 40 theatre hours a month.",
+            aim=Aim("first cases starting on time", "elective theatre lists", "48%", "80%",
+                    date(2026, 9, 30)),
+            team=_team(("Mr Daniel Osei", TeamRole.SPONSOR), ("Priya Shah", TeamRole.DATA_COLLECTOR)),
+            involvement=Involvement.NONE,
+            evaluation_levels=frozenset({E.ORGANISATION}),
+        ),
+        Project(
+            title="What matters to you: patient experience",
+            work_type=WorkType.STRATEGIC,
+            division="Corporate",
+            directorate="Nursing",
+            programme="Patient experience",
+            status=Status.ACTIVE,
+            phase=JourneyPhase.SPREAD,
+            score=ProgressScore(4.0, "Prof. Helen Marsh", date(2025, 9, 1), "Spread to 9 wards"),
+            problem="Patients told us staff rarely asked what mattered most to them.",
+            aim=Aim("patients who say staff asked what matters to them", "inpatients",
+                    "31%", "75%", date(2026, 12, 31)),
+            team=_team(
+                ("Chief Nurse Ruth Adeyemi", TeamRole.SPONSOR),
+                ("Margaret Ellis", TeamRole.PATIENT_PARTNER),
+                ("Kate Ng", TeamRole.LEAD),
+            ),
+            start_date=date(2024, 6, 1),
+            involvement=Involvement.PARTNER_ON_TEAM,
+            evaluation_levels=frozenset({E.INDIVIDUAL_TEAM, E.ORGANISATION, E.WIDER_COMMUNITY}),
+            spread="Adopted by 9 wards across Medicine and Surgery.",
+        ),
+        Project(
+            title="Paper drug charts: transcription errors (2023)",
+            work_type=WorkType.PERSONAL_LEARNING,
+            division="Medicine",
+            directorate="Pharmacy",
+            status=Status.CANCELLED,
+            phase=JourneyPhase.CLOSED,
+            problem="Superseded by the electronic prescribing roll-out.",
+            closure="Cancelled: electronic prescribing removed the problem.",
+            archived=True,
+        ),
+    ]
+
+
+def create_demo(path: Path, *, user: str, force: bool = False) -> Path:
+    """Create the demo workspace at ``path`` (refuses to overwrite unless ``force``)."""
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        if not force:
+            raise WorkspaceError(f"{path} already exists; use --force to overwrite it")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    workspace = WorkspaceService.create(path, user=user, site_name="Demo Hospital QI Hub")
+    try:
+        projects = ProjectService(workspace.workspace)
+        with workspace.workspace.atomic():
+            for project in demo_projects():
+                projects.create(project)
+    finally:
+        workspace.close()
+    return path

@@ -1,0 +1,89 @@
+"""Opening, creating, checking and backing up workspaces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from qidesk.core.changes import Changes, Entity
+from qidesk.store import database
+from qidesk.store.database import Workspace
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    """What the About/Workspace panel and ``qidesk info`` show."""
+
+    path: Path
+    schema_version: int
+    size_bytes: int
+    read_only: bool
+    counts: dict[str, int]
+    backups: tuple[Path, ...]
+
+
+class WorkspaceService:
+    """One open workspace and the person working in it."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    @classmethod
+    def open(
+        cls, path: Path, *, user: str, read_only: bool = False, backup: bool = True,
+        keep_backups: int = 7,
+    ) -> WorkspaceService:
+        """Open an existing workspace (raises a ``WorkspaceError`` subclass when it cannot)."""
+        return cls(
+            database.open_workspace(
+                path, user=user, read_only=read_only, backup=backup, keep_backups=keep_backups
+            )
+        )
+
+    @classmethod
+    def create(cls, path: Path, *, user: str, site_name: str = "") -> WorkspaceService:
+        """Create a new, empty workspace file."""
+        return cls(database.create_workspace(path, user=user, site_name=site_name))
+
+    @property
+    def path(self) -> Path:
+        """The workspace file."""
+        return self.workspace.path
+
+    @property
+    def read_only(self) -> bool:
+        """True when nothing may be written (read-only file or folder)."""
+        return self.workspace.read_only
+
+    @property
+    def user(self) -> str:
+        """Who is recorded with every change."""
+        return self.workspace.user
+
+    def close(self) -> None:
+        """Close the workspace and release its lock."""
+        self.workspace.close()
+
+    def check(self) -> list[str]:
+        """Integrity and foreign-key problems (empty when clean)."""
+        return database.check_workspace(self.workspace)
+
+    def backup(self, folder: Path | None = None) -> Path:
+        """Write a checked backup copy now and return its path."""
+        return database.backup_now(self.workspace, folder)
+
+    def info(self) -> WorkspaceInfo:
+        """Schema version, size, record counts and backups."""
+        return WorkspaceInfo(
+            path=self.path,
+            schema_version=self.workspace.schema_version,
+            size_bytes=self.path.stat().st_size,
+            read_only=self.read_only,
+            counts=database.workspace_counts(self.workspace),
+            backups=tuple(database.list_backups(self.path)),
+        )
+
+    @staticmethod
+    def replaced() -> Changes:
+        """The summary broadcast when a different workspace is opened."""
+        return Changes.of(workspace_replaced=True, updated={Entity.WORKSPACE: ["*"]})
