@@ -1,4 +1,4 @@
-"""Where qidesk finds its resources and keeps user data, in every mode it runs in.
+r"""Where qidesk finds its resources and keeps user data, in every mode it runs in.
 
 Modes:
 

@@ -77,7 +77,9 @@ def demo_projects() -> list[Project]:
             programme="Urgent and emergency care",
             status=Status.ACTIVE,
             phase=JourneyPhase.TESTING,
-            score=ProgressScore(2.5, "Tom Reid", date(2025, 10, 15), "Two PDSA ramps, no shift yet"),
+            score=ProgressScore(
+                2.5, "Tom Reid", date(2025, 10, 15), "Two PDSA ramps, no shift yet"
+            ),
             problem="Fewer than three in four patients leave the ED within four hours; crowding "
             "delays assessment and treatment.",
             aim=Aim(
@@ -131,7 +133,8 @@ def demo_projects() -> list[Project]:
             status=Status.ACTIVE,
             phase=JourneyPhase.SCOPING,
             score=ProgressScore(1.5, "Dr Amara Okafor", date(2025, 11, 1), "Charter agreed"),
-            problem="Most discharges happen after 4 pm, so morning admissions from ED wait for beds.",
+            problem="Most discharges happen after 4 pm, so morning admissions from ED wait "
+            "for beds.",
             aim=Aim("the share of discharges before 12:00", "surgical inpatients", "15%", "", None),
             team=_team(("Mr Daniel Osei", TeamRole.LEAD), ("Fiona Blake", TeamRole.MEMBER)),
             start_date=date(2025, 10, 1),
@@ -146,8 +149,13 @@ def demo_projects() -> list[Project]:
             phase=JourneyPhase.CLOSED,
             score=ProgressScore(4.0, "Tom Reid", date(2025, 6, 30), "Median turnaround 6 days"),
             problem="Clinic letters took a median of 21 days to reach GPs.",
-            aim=Aim("median days from clinic to letter sent", "outpatient clinics", "21", "7",
-                    date(2025, 6, 30)),
+            aim=Aim(
+                "median days from clinic to letter sent",
+                "outpatient clinics",
+                "21",
+                "7",
+                date(2025, 6, 30),
+            ),
             team=_team(("Rachel Young", TeamRole.LEAD), ("Tom Reid", TeamRole.QI_COACH)),
             start_date=date(2024, 11, 1),
             planned_end=date(2025, 6, 30),
@@ -180,9 +188,16 @@ def demo_projects() -> list[Project]:
             status=Status.ON_HOLD,
             phase=JourneyPhase.SCOPING,
             problem="Late first-case starts cost about 40 theatre hours a month.",
-            aim=Aim("first cases starting on time", "elective theatre lists", "48%", "80%",
-                    date(2026, 9, 30)),
-            team=_team(("Mr Daniel Osei", TeamRole.SPONSOR), ("Priya Shah", TeamRole.DATA_COLLECTOR)),
+            aim=Aim(
+                "first cases starting on time",
+                "elective theatre lists",
+                "48%",
+                "80%",
+                date(2026, 9, 30),
+            ),
+            team=_team(
+                ("Mr Daniel Osei", TeamRole.SPONSOR), ("Priya Shah", TeamRole.DATA_COLLECTOR)
+            ),
             involvement=Involvement.NONE,
             evaluation_levels=frozenset({E.ORGANISATION}),
         ),
@@ -196,8 +211,13 @@ def demo_projects() -> list[Project]:
             phase=JourneyPhase.SPREAD,
             score=ProgressScore(4.0, "Prof. Helen Marsh", date(2025, 9, 1), "Spread to 9 wards"),
             problem="Patients told us staff rarely asked what mattered most to them.",
-            aim=Aim("patients who say staff asked what matters to them", "inpatients",
-                    "31%", "75%", date(2026, 12, 31)),
+            aim=Aim(
+                "patients who say staff asked what matters to them",
+                "inpatients",
+                "31%",
+                "75%",
+                date(2026, 12, 31),
+            ),
             team=_team(
                 ("Chief Nurse Ruth Adeyemi", TeamRole.SPONSOR),
                 ("Margaret Ellis", TeamRole.PATIENT_PARTNER),

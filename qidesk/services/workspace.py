@@ -30,7 +30,12 @@ class WorkspaceService:
 
     @classmethod
     def open(
-        cls, path: Path, *, user: str, read_only: bool = False, backup: bool = True,
+        cls,
+        path: Path,
+        *,
+        user: str,
+        read_only: bool = False,
+        backup: bool = True,
         keep_backups: int = 7,
     ) -> WorkspaceService:
         """Open an existing workspace (raises a ``WorkspaceError`` subclass when it cannot)."""

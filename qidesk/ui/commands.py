@@ -57,7 +57,9 @@ class CreateProjectCommand(ServiceCommand):
 class EditProjectCommand(ServiceCommand):
     """Save a new version of a project's charter; undo saves the previous version back."""
 
-    def __init__(self, context: WorkspaceContext, before: Project, after: Project, text: str = "") -> None:
+    def __init__(
+        self, context: WorkspaceContext, before: Project, after: Project, text: str = ""
+    ) -> None:
         super().__init__(context, text or f"Edit project “{after.title}”")
         self.before = before
         self.after = after

@@ -23,7 +23,11 @@ def run(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
     }
     return subprocess.run(
         [sys.executable, "-m", "qidesk", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -34,7 +38,10 @@ def test_version(tmp_path):
 
 
 def test_cli_module_does_not_import_qt():
-    code = "import sys, qidesk.cli; print(any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules))"
+    code = (
+        "import sys, qidesk.cli; "
+        "print(any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -19,14 +19,33 @@ def row(title, *, changed="2025-11-21T10:00:00.000Z", **kw):
 
 
 ROWS = [
-    row("Falls on Ward 7", division="Medicine", status=Status.ACTIVE, phase=JourneyPhase.TESTING,
-        work_type=WorkType.SERVICE_LED, score=ProgressScore(2.5), changed="2025-11-30T09:00:00.000Z",
-        team=(TeamMember("Grace Mensah"),)),
-    row("Culture of improvement", division="Corporate", work_type=WorkType.STRATEGIC,
-        status=Status.ACTIVE, phase=JourneyPhase.SPREAD, score=ProgressScore(4.0),
-        changed="2025-06-01T09:00:00.000Z"),
-    row("Letter turnaround", division="Clinical Support", work_type=WorkType.CONSULTANCY,
-        status=Status.COMPLETED, phase=JourneyPhase.CLOSED, aim=Aim("median days to letter")),
+    row(
+        "Falls on Ward 7",
+        division="Medicine",
+        status=Status.ACTIVE,
+        phase=JourneyPhase.TESTING,
+        work_type=WorkType.SERVICE_LED,
+        score=ProgressScore(2.5),
+        changed="2025-11-30T09:00:00.000Z",
+        team=(TeamMember("Grace Mensah"),),
+    ),
+    row(
+        "Culture of improvement",
+        division="Corporate",
+        work_type=WorkType.STRATEGIC,
+        status=Status.ACTIVE,
+        phase=JourneyPhase.SPREAD,
+        score=ProgressScore(4.0),
+        changed="2025-06-01T09:00:00.000Z",
+    ),
+    row(
+        "Letter turnaround",
+        division="Clinical Support",
+        work_type=WorkType.CONSULTANCY,
+        status=Status.COMPLETED,
+        phase=JourneyPhase.CLOSED,
+        aim=Aim("median days to letter"),
+    ),
     row("Old drug charts", division="Medicine", archived=True, status=Status.CANCELLED),
 ]
 
@@ -48,8 +67,12 @@ def test_archived_hidden_unless_asked():
 
 
 def test_filters_combine():
-    flt = ProjectFilter(division="Medicine", status=Status.ACTIVE, work_type=WorkType.SERVICE_LED,
-                        phase=JourneyPhase.TESTING)
+    flt = ProjectFilter(
+        division="Medicine",
+        status=Status.ACTIVE,
+        work_type=WorkType.SERVICE_LED,
+        phase=JourneyPhase.TESTING,
+    )
     assert titles(filter_and_sort(ROWS, flt, today=TODAY)) == ["Falls on Ward 7"]
     assert filter_and_sort(ROWS, ProjectFilter(phase=JourneyPhase.SUSTAIN), today=TODAY) == []
     assert filter_and_sort(ROWS, ProjectFilter(work_type=WorkType.PERSONAL_LEARNING)) == []
@@ -58,13 +81,16 @@ def test_filters_combine():
 
 def test_search_matches_every_word_in_any_field_case_insensitively():
     assert titles(filter_and_sort(ROWS, ProjectFilter(text="grace WARD"))) == ["Falls on Ward 7"]
-    assert titles(filter_and_sort(ROWS, ProjectFilter(text="letter median"))) == ["Letter turnaround"]
+    assert titles(filter_and_sort(ROWS, ProjectFilter(text="letter median"))) == [
+        "Letter turnaround"
+    ]
     assert filter_and_sort(ROWS, ProjectFilter(text="falls corporate")) == []
 
 
 def test_stale_filter_and_sort_by_days_since_update():
-    stale = filter_and_sort(ROWS, ProjectFilter(stale_days=30), SortKey.DAYS_SINCE_UPDATE,
-                            descending=True, today=TODAY)
+    stale = filter_and_sort(
+        ROWS, ProjectFilter(stale_days=30), SortKey.DAYS_SINCE_UPDATE, descending=True, today=TODAY
+    )
     assert titles(stale) == ["Culture of improvement"]
     ordered = filter_and_sort(ROWS, ProjectFilter(), SortKey.DAYS_SINCE_UPDATE, today=TODAY)
     assert titles(ordered) == ["Falls on Ward 7", "Letter turnaround", "Culture of improvement"]

@@ -1,0 +1,243 @@
+"""Driver diagrams in tables: ``driver_node`` and ``driver_link`` rows <-> the core model.
+
+This module is the only place that knows how a :class:`~qidesk.core.drivers.DriverDiagram`
+is laid out in tables. Writes go through :mod:`qidesk.store.records`, so every change is
+audited and carries the usual record metadata; nothing is ever hard-deleted.
+
+Schema (added by :func:`migrate_driver_tables`, registered in the append-only migration
+list): both tables are record tables with a foreign key to ``project``; links also refer to
+their two nodes. Links to measures will live in their own table once measures exist.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from typing import Any
+
+from sqlite_utils import Database
+
+from qidesk.core.drivers import (
+    DriverDiagram,
+    DriverLink,
+    DriverNode,
+    IdeaStatus,
+    NodeKind,
+    Strength,
+)
+from qidesk.core.errors import NotFoundError
+from qidesk.core.records import RecordMeta
+from qidesk.store import records
+from qidesk.store.database import Workspace
+from qidesk.store.migrations import RECORD_META_V1
+from qidesk.store.records import Row
+
+NODE = "driver_node"
+LINK = "driver_link"
+
+
+def migrate_driver_tables(db: Database) -> None:
+    """Create ``driver_node`` and ``driver_link`` (a migration: never edit once released).
+
+    Enum values are literal on purpose: a migration must do the same thing forever.
+    """
+    statements = [
+        f"""CREATE TABLE driver_node (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            kind TEXT NOT NULL CHECK (kind IN
+                ('aim', 'primary', 'secondary', 'tertiary', 'change_idea')),
+            text TEXT NOT NULL DEFAULT '',
+            sort_order REAL NOT NULL DEFAULT 0,
+            pin_x REAL,
+            pin_y REAL,
+            category TEXT NOT NULL DEFAULT '',
+            status TEXT CHECK (status IS NULL OR status IN
+                ('idea', 'testing', 'adopted', 'adapted', 'abandoned', 'implemented', 'spread')),
+            {RECORD_META_V1},
+            CHECK ((pin_x IS NULL) = (pin_y IS NULL)),
+            CHECK ((kind = 'change_idea') = (status IS NOT NULL)),
+            CHECK (kind = 'aim' OR length(trim(text)) > 0)
+        ) STRICT""",
+        "CREATE INDEX driver_node_project ON driver_node (project_id)",
+        f"""CREATE TABLE driver_link (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            from_id TEXT NOT NULL REFERENCES driver_node (id),
+            to_id TEXT NOT NULL REFERENCES driver_node (id),
+            strength TEXT NOT NULL CHECK (strength IN ('strong', 'weak')),
+            {RECORD_META_V1},
+            CHECK (from_id <> to_id)
+        ) STRICT""",
+        "CREATE INDEX driver_link_project ON driver_link (project_id)",
+        "CREATE INDEX driver_link_from ON driver_link (from_id)",
+        "CREATE INDEX driver_link_to ON driver_link (to_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+def _meta(row: Row) -> RecordMeta:
+    return RecordMeta(
+        created_at=str(row["created_at"]),
+        created_by=str(row["created_by"]),
+        updated_at=str(row["updated_at"]),
+        updated_by=str(row["updated_by"]),
+        revision=int(row["revision"]),
+        deleted_at=row["deleted_at"],
+    )
+
+
+def node_from_row(row: Row) -> DriverNode:
+    """A :class:`DriverNode` from a ``driver_node`` row."""
+    pin = row["pin_x"], row["pin_y"]
+    return DriverNode(
+        project_id=str(row["project_id"]),
+        kind=NodeKind(row["kind"]),
+        text=str(row["text"]),
+        order=float(row["sort_order"]),
+        pinned_at=(float(pin[0]), float(pin[1])) if pin[0] is not None else None,
+        category=str(row["category"]),
+        status=IdeaStatus(row["status"]) if row["status"] is not None else None,
+        id=str(row["id"]),
+        meta=_meta(row),
+    )
+
+
+def node_columns(node: DriverNode) -> dict[str, Any]:
+    """The columns of ``node`` that a caller may write (no id, no metadata)."""
+    pin = node.pinned_at
+    return {
+        "project_id": node.project_id,
+        "kind": node.kind.value,
+        "text": node.text,
+        "sort_order": float(node.order),
+        "pin_x": float(pin[0]) if pin else None,
+        "pin_y": float(pin[1]) if pin else None,
+        "category": node.category,
+        "status": node.status.value if node.status is not None else None,
+    }
+
+
+def link_from_row(row: Row) -> DriverLink:
+    """A :class:`DriverLink` from a ``driver_link`` row."""
+    return DriverLink(
+        project_id=str(row["project_id"]),
+        from_id=str(row["from_id"]),
+        to_id=str(row["to_id"]),
+        strength=Strength(row["strength"]),
+        id=str(row["id"]),
+        meta=_meta(row),
+    )
+
+
+def link_columns(link: DriverLink) -> dict[str, Any]:
+    """The columns of ``link`` that a caller may write (no id, no metadata)."""
+    return {
+        "project_id": link.project_id,
+        "from_id": link.from_id,
+        "to_id": link.to_id,
+        "strength": link.strength.value,
+    }
+
+
+class DriverRepository:
+    """Load and store the driver diagrams of one workspace."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    # ------------------------------------------------------------------ reading
+    def load(self, project_id: str) -> DriverDiagram:
+        """The live boxes and links of ``project_id``'s diagram (possibly without an aim)."""
+        nodes = [
+            node_from_row(r)
+            for r in self._ws.db.query(
+                "SELECT * FROM driver_node WHERE project_id = ? AND deleted_at IS NULL "
+                "ORDER BY sort_order, created_at, id",
+                [project_id],
+            )
+        ]
+        links = [
+            link_from_row(r)
+            for r in self._ws.db.query(
+                "SELECT * FROM driver_link WHERE project_id = ? AND deleted_at IS NULL "
+                "ORDER BY created_at, id",
+                [project_id],
+            )
+        ]
+        return DriverDiagram.build(project_id, nodes, links)
+
+    def node(self, node_id: str, include_deleted: bool = False) -> DriverNode:
+        """One box (``NotFoundError`` when absent, or deleted unless ``include_deleted``)."""
+        row = records.fetch(self._ws, NODE, node_id)
+        if row is None or (row["deleted_at"] is not None and not include_deleted):
+            raise NotFoundError("That box is no longer in the diagram (it may have been deleted).")
+        return node_from_row(row)
+
+    def exists(self, node_id: str) -> bool:
+        """True when a row for ``node_id`` exists (deleted or not)."""
+        return records.fetch(self._ws, NODE, node_id) is not None
+
+    def link(self, link_id: str, include_deleted: bool = False) -> DriverLink:
+        """One link (``NotFoundError`` when absent, or deleted unless ``include_deleted``)."""
+        row = records.fetch(self._ws, LINK, link_id)
+        if row is None or (row["deleted_at"] is not None and not include_deleted):
+            raise NotFoundError("That link is no longer in the diagram.")
+        return link_from_row(row)
+
+    def deleted_link_between(self, from_id: str, to_id: str) -> DriverLink | None:
+        """The most recently deleted link from ``from_id`` to ``to_id``, if any (to revive)."""
+        rows = builtins.list(
+            self._ws.db.query(
+                "SELECT * FROM driver_link WHERE from_id = ? AND to_id = ? "
+                "AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id LIMIT 1",
+                [from_id, to_id],
+            )
+        )
+        return link_from_row(rows[0]) if rows else None
+
+    def counts_by_project(self) -> dict[str, int]:
+        """How many live boxes each project's diagram has."""
+        rows = self._ws.db.execute(
+            "SELECT project_id, count(*) FROM driver_node WHERE deleted_at IS NULL "
+            "GROUP BY project_id"
+        ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    # ------------------------------------------------------------------ writing
+    def add_node(self, node: DriverNode) -> DriverNode:
+        """Store a new box; return it as stored."""
+        row = records.insert(self._ws, NODE, {"id": node.id, **node_columns(node)})
+        return node_from_row(row)
+
+    def update_node(self, node_id: str, changes: Mapping[str, Any]) -> DriverNode:
+        """Write some columns of a live box (see :func:`node_columns` for names)."""
+        _, after = records.update(self._ws, NODE, node_id, changes)
+        return node_from_row(after)
+
+    def add_link(self, link: DriverLink) -> DriverLink:
+        """Store a new link; return it as stored."""
+        row = records.insert(self._ws, LINK, {"id": link.id, **link_columns(link)})
+        return link_from_row(row)
+
+    def update_link(self, link_id: str, changes: Mapping[str, Any]) -> DriverLink:
+        """Write some columns of a live link."""
+        _, after = records.update(self._ws, LINK, link_id, changes)
+        return link_from_row(after)
+
+    def tombstone_node(self, node_id: str, at: str | None = None) -> None:
+        """Mark a box deleted (its links are the caller's business)."""
+        records.tombstone(self._ws, NODE, node_id, at=at)
+
+    def tombstone_link(self, link_id: str, at: str | None = None) -> None:
+        """Mark a link deleted."""
+        records.tombstone(self._ws, LINK, link_id, at=at)
+
+    def restore_node(self, node_id: str) -> DriverNode:
+        """Bring a deleted box back."""
+        return node_from_row(records.restore(self._ws, NODE, node_id))
+
+    def restore_link(self, link_id: str) -> DriverLink:
+        """Bring a deleted link back."""
+        return link_from_row(records.restore(self._ws, LINK, link_id))

@@ -1,0 +1,245 @@
+"""The schema's history: an append-only list of migrations keyed on ``PRAGMA user_version``.
+
+How it works
+------------
+``MIGRATIONS[n - 1]`` takes a workspace from ``user_version`` ``n - 1`` to ``n``, so
+:data:`SCHEMA_VERSION` is simply ``len(MIGRATIONS)``. :func:`migrate` runs each pending
+migration in **one transaction together with its ``user_version`` bump** (and the
+``application_id`` stamp): a migration that raises rolls back completely and the file stays
+at the previous version, to be retried on the next open. ``database.open_workspace`` makes
+a rolling backup before it migrates.
+
+How to add tables in a later issue (measures, observations, driver nodes/links, PDSA …)
+------------------------------------------------------------------------------------------
+1. Write ``def _m002_measures(db: Database) -> None`` that runs plain ``CREATE TABLE … STRICT``
+   SQL. A table that travels to the hub starts with ``id TEXT PRIMARY KEY NOT NULL``, ends
+   with :data:`RECORD_META_V1` and uses ``CHECK (x IN (...))`` for enums (literal values,
+   never generated from today's enum: a migration must do the same thing forever).
+   ``records``, ``workspace_counts`` and ``check_workspace`` find such tables by their
+   columns, so nothing else needs registering.
+2. Append it to :data:`MIGRATIONS`. Never edit, reorder or remove a released migration or a
+   constant it uses (copy the constant and give it a new name instead). To change a column,
+   write a new migration (``db[table].transform(...)`` works inside the transaction).
+3. Add a test that a workspace at the previous version migrates with its data intact.
+
+Limits: no ``VACUUM`` or ``journal_mode`` change inside a migration (they cannot run in a
+transaction). Functions in ``CHECK`` constraints must be allowed with
+``trusted_schema=OFF``: ``date()`` is, ``json_valid()`` is not (SQLite 3.40). Check
+ISO dates with ``date(x, '+0 days') IS x``: plain ``date(x)`` lets 2025-02-30 through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlite_utils import Database
+
+#: Identifies a qidesk workspace in the SQLite header ("QDSK").
+APPLICATION_ID = 0x5144534B
+
+#: A migration: runs SQL on ``db`` inside the transaction opened by :func:`migrate`.
+Migration = Callable[[Database], None]
+
+#: Metadata columns of every record table, version 1 (frozen: used by released migrations).
+RECORD_META_V1 = """
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),
+    deleted_at TEXT"""
+
+
+def _date_v1(column: str) -> str:
+    """An optional ISO date column (``YYYY-MM-DD``, a real calendar day). Frozen."""
+    return f"{column} TEXT CHECK (date({column}, '+0 days') IS {column})"
+
+
+def _m001_initial(db: Database) -> None:
+    """Site, project charters, team members, the audit log and workspace settings."""
+    statements = [
+        """CREATE TABLE site (
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            division TEXT NOT NULL DEFAULT '',
+            organisation TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        ) STRICT""",
+        f"""CREATE TABLE project (
+            id TEXT PRIMARY KEY NOT NULL,
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            work_type TEXT NOT NULL CHECK (work_type IN
+                ('strategic', 'service_led', 'consultancy', 'personal_learning')),
+            division TEXT NOT NULL DEFAULT '',
+            directorate TEXT NOT NULL DEFAULT '',
+            ward TEXT NOT NULL DEFAULT '',
+            programme TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL CHECK (status IN
+                ('proposed', 'active', 'on_hold', 'completed', 'cancelled')),
+            phase TEXT NOT NULL CHECK (phase IN
+                ('scoping', 'testing', 'implementation', 'spread', 'sustain', 'closed')),
+            score_value REAL CHECK (score_value IS NULL OR score_value BETWEEN 0.5 AND 5.0),
+            score_set_by TEXT NOT NULL DEFAULT '',
+            {_date_v1("score_set_on")},
+            score_evidence TEXT NOT NULL DEFAULT '',
+            problem TEXT NOT NULL DEFAULT '',
+            aim_what TEXT NOT NULL DEFAULT '',
+            aim_for_whom TEXT NOT NULL DEFAULT '',
+            aim_from TEXT NOT NULL DEFAULT '',
+            aim_to TEXT NOT NULL DEFAULT '',
+            {_date_v1("aim_by_when")},
+            {_date_v1("start_date")},
+            {_date_v1("planned_end")},
+            {_date_v1("actual_end")},
+            involvement TEXT NOT NULL CHECK (involvement IN
+                ('none', 'informed', 'consulted', 'co_designed', 'partner_on_team')),
+            involvement_note TEXT NOT NULL DEFAULT '',
+            evaluation_levels TEXT NOT NULL DEFAULT '[]' CHECK (evaluation_levels LIKE '[%]'),
+            spread TEXT NOT NULL DEFAULT '',
+            sustainability TEXT NOT NULL DEFAULT '',
+            closure TEXT NOT NULL DEFAULT '',
+            archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+            {RECORD_META_V1},
+            CHECK (score_value IS NOT NULL
+                   OR (score_set_by = '' AND score_set_on IS NULL AND score_evidence = ''))
+        ) STRICT""",
+        f"""CREATE TABLE team_member (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN
+                ('sponsor', 'lead', 'qi_coach', 'member', 'data_collector', 'patient_partner')),
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX team_member_project ON team_member (project_id)",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            "user" TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'restore')),
+            before TEXT,
+            after TEXT
+        ) STRICT""",
+        "CREATE INDEX audit_log_record ON audit_log (table_name, record_id)",
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END""",
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        ) STRICT""",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+def _m002_measures(db: Database) -> None:
+    """Measures (operational definitions), observations, chart phases and annotations."""
+    statements = [
+        f"""CREATE TABLE measure (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            measure_type TEXT NOT NULL CHECK (measure_type IN ('outcome', 'process', 'balancing')),
+            definition TEXT NOT NULL DEFAULT '',
+            numerator_definition TEXT NOT NULL DEFAULT '',
+            denominator_definition TEXT NOT NULL DEFAULT '',
+            inclusions TEXT NOT NULL DEFAULT '',
+            exclusions TEXT NOT NULL DEFAULT '',
+            data_type TEXT NOT NULL CHECK (data_type IN ('continuous', 'count', 'proportion',
+                'rate', 'count_between_events', 'time_between_events', 'subgrouped')),
+            multiplier REAL NOT NULL DEFAULT 1 CHECK (multiplier > 0),
+            unit TEXT NOT NULL DEFAULT '',
+            period TEXT NOT NULL CHECK (period IN ('day', 'week', 'month')),
+            week_start INTEGER NOT NULL DEFAULT 0 CHECK (week_start BETWEEN 0 AND 6),
+            data_source TEXT NOT NULL DEFAULT '',
+            collected_by TEXT NOT NULL DEFAULT '',
+            direction TEXT NOT NULL CHECK (direction IN ('increase', 'decrease', 'neutral')),
+            target REAL,
+            trajectory TEXT NOT NULL DEFAULT '[]' CHECK (trajectory LIKE '[%]'),
+            chart TEXT NOT NULL,
+            preset TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            decimals INTEGER NOT NULL DEFAULT 1 CHECK (decimals BETWEEN 0 AND 6),
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX measure_project ON measure (project_id)",
+        f"""CREATE TABLE observation (
+            id TEXT PRIMARY KEY NOT NULL,
+            measure_id TEXT NOT NULL REFERENCES measure (id),
+            period TEXT NOT NULL CHECK (date(period, '+0 days') IS period),
+            value REAL,
+            numerator REAL,
+            denominator REAL,
+            note TEXT NOT NULL DEFAULT '',
+            excluded INTEGER NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1)),
+            exclude_reason TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'manual',
+            {RECORD_META_V1},
+            CHECK (excluded = 0 OR length(trim(exclude_reason)) > 0)
+        ) STRICT""",
+        """CREATE UNIQUE INDEX observation_live_period ON observation (measure_id, period)
+           WHERE deleted_at IS NULL""",
+        f"""CREATE TABLE chart_phase (
+            id TEXT PRIMARY KEY NOT NULL,
+            measure_id TEXT NOT NULL REFERENCES measure (id),
+            period TEXT NOT NULL CHECK (date(period, '+0 days') IS period),
+            kind TEXT NOT NULL CHECK (kind IN ('freeze', 'phase')),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            pdsa_id TEXT,
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX chart_phase_measure ON chart_phase (measure_id)",
+        f"""CREATE TABLE annotation (
+            id TEXT PRIMARY KEY NOT NULL,
+            measure_id TEXT NOT NULL REFERENCES measure (id),
+            period TEXT NOT NULL CHECK (date(period, '+0 days') IS period),
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+            kind TEXT NOT NULL CHECK (kind IN ('test_start', 'test_end', 'change_adopted',
+                'external_event', 'data_issue')),
+            pdsa_id TEXT,
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX annotation_measure ON annotation (measure_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+#: Every migration ever released, oldest first. Append only.
+MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_measures)
+
+#: The schema version this qidesk writes (``PRAGMA user_version`` after all migrations).
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def user_version(db: Database) -> int:
+    """The schema version recorded in the file header."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def pending(db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """How many migrations the workspace still needs (0 when it is current)."""
+    return max(0, len(migrations) - user_version(db))
+
+
+def migrate(db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Apply the pending ``migrations``, each in its own transaction; return the new version.
+
+    The caller checks beforehand that the file is not newer than ``len(migrations)``.
+    Raises whatever a migration raises, after rolling that migration back completely.
+    """
+    current = user_version(db)
+    if current > len(migrations):
+        raise ValueError(f"schema version {current} is newer than this code knows")
+    for version in range(current + 1, len(migrations) + 1):
+        with db.atomic():
+            migrations[version - 1](db)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+            db.execute(f"PRAGMA user_version = {version:d}")
+    return user_version(db)

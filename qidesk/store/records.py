@@ -1,0 +1,177 @@
+"""The generic, audited record writer every repository uses.
+
+Each function writes one record of a *record table* (see :mod:`qidesk.store.schema`) and
+one ``audit_log`` row holding the record before and after as JSON, inside ``ws.atomic()``
+(a savepoint when the caller already has a transaction, which is the normal case: a service
+wraps a whole user action in one ``ws.atomic()``). The metadata columns are managed here:
+callers never set ``created_*``, ``updated_*``, ``revision`` or ``deleted_at`` themselves.
+Rows are never deleted; :func:`tombstone` sets ``deleted_at``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from qidesk.core.errors import NotFoundError
+from qidesk.core.records import new_id, utc_now
+from qidesk.store.database import Workspace
+from qidesk.store.schema import AUDIT_TABLE, META_COLUMNS, quote, record_table_columns
+
+#: A record as a plain dict of column name -> SQLite value.
+Row = dict[str, Any]
+
+
+def fetch(ws: Workspace, table: str, id: str) -> Row | None:
+    """The row ``id`` of ``table`` (tombstoned or not), or ``None``."""
+    record_table_columns(ws.db, table)
+    rows = list(ws.db.query(f"SELECT * FROM {quote(table)} WHERE id = ?", [id]))
+    return rows[0] if rows else None
+
+
+def insert(ws: Workspace, table: str, row: Mapping[str, Any]) -> Row:
+    """Insert ``row`` (a new ``id`` is made if it has none); return the stored row.
+
+    ``created_*``/``updated_*`` are set to now and ``ws.user``, ``revision`` to 1.
+    """
+    ws.ensure_writable()
+    columns = record_table_columns(ws.db, table)
+    _check_columns(table, columns, row)
+    now = utc_now()
+    values: Row = {"id": new_id(), **row}
+    values.update(
+        created_at=now,
+        created_by=ws.user,
+        updated_at=now,
+        updated_by=ws.user,
+        revision=1,
+        deleted_at=None,
+    )
+    names = ", ".join(quote(name) for name in values)
+    marks = ", ".join("?" for _ in values)
+    with ws.atomic() as db:
+        db.execute(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", list(values.values()))
+        stored = _require(ws, table, str(values["id"]))
+        _audit(ws, table, "insert", None, stored, now)
+    return stored
+
+
+def update(ws: Workspace, table: str, id: str, changes: Mapping[str, Any]) -> tuple[Row, Row]:
+    """Change some columns of live record ``id``; return ``(before, after)``.
+
+    Only columns whose value really differs are written; when none does, nothing is written
+    (no revision bump, no audit row) and ``before`` is returned twice. Raises
+    :class:`NotFoundError` when the record does not exist or is deleted.
+    """
+    ws.ensure_writable()
+    columns = record_table_columns(ws.db, table)
+    _check_columns(table, columns, changes, allow_id=False)
+    with ws.atomic():
+        before = _require(ws, table, id)
+        if before["deleted_at"] is not None:
+            raise NotFoundError(f"This {_label(table)} has been deleted, so it cannot be changed.")
+        changed = {k: v for k, v in changes.items() if before[k] != v}
+        if not changed:
+            return before, before
+        after = _write_meta(ws, table, before, "update", changed)
+    return before, after
+
+
+def tombstone(ws: Workspace, table: str, id: str, *, at: str | None = None) -> Row:
+    """Mark record ``id`` deleted (at ``at``, default now); return the stored row.
+
+    Deleting an already deleted record changes nothing. Raises :class:`NotFoundError` when
+    there is no such record.
+    """
+    ws.ensure_writable()
+    record_table_columns(ws.db, table)
+    with ws.atomic():
+        before = _require(ws, table, id)
+        if before["deleted_at"] is not None:
+            return before
+        moment = at or utc_now()
+        return _write_meta(ws, table, before, "delete", {"deleted_at": moment}, at=moment)
+
+
+def restore(ws: Workspace, table: str, id: str) -> Row:
+    """Undo the deletion of record ``id``; return the stored row (unchanged if not deleted)."""
+    ws.ensure_writable()
+    record_table_columns(ws.db, table)
+    with ws.atomic():
+        before = _require(ws, table, id)
+        if before["deleted_at"] is None:
+            return before
+        return _write_meta(ws, table, before, "restore", {"deleted_at": None})
+
+
+def _write_meta(
+    ws: Workspace,
+    table: str,
+    before: Row,
+    action: str,
+    changed: Mapping[str, Any],
+    *,
+    at: str | None = None,
+) -> Row:
+    """Write ``changed`` plus the bumped metadata to ``before``'s row and audit it."""
+    now = at or utc_now()
+    values: Row = {
+        **changed,
+        "updated_at": now,
+        "updated_by": ws.user,
+        "revision": int(before["revision"]) + 1,
+    }
+    assignments = ", ".join(f"{quote(name)} = ?" for name in values)
+    ws.db.execute(
+        f"UPDATE {quote(table)} SET {assignments} WHERE id = ?",
+        [*values.values(), before["id"]],
+    )
+    after = _require(ws, table, str(before["id"]))
+    _audit(ws, table, action, before, after, now)
+    return after
+
+
+def _require(ws: Workspace, table: str, id: str) -> Row:
+    row = fetch(ws, table, id)
+    if row is None:
+        raise NotFoundError(f"There is no {_label(table)} with id {id}.")
+    return row
+
+
+def _check_columns(
+    table: str, columns: list[str], row: Mapping[str, Any], *, allow_id: bool = True
+) -> None:
+    """Refuse unknown columns and metadata columns (programming errors)."""
+    managed = set(META_COLUMNS) | (set() if allow_id else {"id"})
+    bad = sorted(set(row) - (set(columns) - managed))
+    if bad:
+        raise ValueError(f"cannot write column(s) {', '.join(bad)} of {table!r} directly")
+
+
+def _audit(
+    ws: Workspace, table: str, action: str, before: Row | None, after: Row | None, at: str
+) -> None:
+    ws.db.execute(
+        f'INSERT INTO {AUDIT_TABLE} (at, "user", table_name, record_id, action, before, after) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            at,
+            ws.user,
+            table,
+            str((after or before or {})["id"]),
+            action,
+            _json(before),
+            _json(after),
+        ],
+    )
+
+
+def _json(row: Row | None) -> str | None:
+    if row is None:
+        return None
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def _label(table: str) -> str:
+    return table.replace("_", " ")
