@@ -40,7 +40,12 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("last_workspace", str, "", "The workspace opened last time."),
     Setting("backups_to_keep", int, 7, "How many automatic backups to keep per workspace."),
     Setting("default_rule_preset", str, "anhoej", "Rule preset for new run charts."),
-    Setting("confirm_identifier_warnings", bool, True, "Warn before saving text that looks like a patient identifier."),
+    Setting(
+        "confirm_identifier_warnings",
+        bool,
+        True,
+        "Warn before saving text that looks like a patient identifier.",
+    ),
 )
 
 _BY_KEY = {s.key: s for s in REGISTRY}

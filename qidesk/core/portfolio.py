@@ -65,8 +65,14 @@ class ProjectFilter:
             return True
         haystack = " ".join(
             [
-                p.title, p.division, p.directorate, p.ward, p.programme, p.problem,
-                p.aim.statement(), " ".join(m.name for m in p.team),
+                p.title,
+                p.division,
+                p.directorate,
+                p.ward,
+                p.programme,
+                p.problem,
+                p.aim.statement(),
+                " ".join(m.name for m in p.team),
             ]
         ).casefold()
         return all(word in haystack for word in words)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from qidesk.core.changes import Changes, Entity
+from qidesk.core.charting import ChartData, ChartView, chart_data
 from qidesk.core.errors import ValidationError
 from qidesk.core.measures import (
     Annotation,
@@ -23,6 +24,7 @@ from qidesk.core.measures import (
     validate_measure,
 )
 from qidesk.core.periods import format_date
+from qidesk.core.spc.types import ChartType, Preset
 from qidesk.store import records
 from qidesk.store.database import Workspace
 from qidesk.store.measures_repo import ANNOTATION, OBSERVATION, PHASE, MeasureRepository
@@ -96,6 +98,26 @@ class MeasureService:
     def last_changed(self, measure_id: str) -> str:
         """When the measure or its data last changed (ISO 8601 UTC)."""
         return self._repo.last_changed(measure_id)
+
+    def chart(
+        self,
+        measure_id: str,
+        *,
+        view: ChartView = ChartView.DEFAULT,
+        chart: ChartType | None = None,
+        preset: Preset | None = None,
+    ) -> ChartData:
+        """The measure's chart, computed from what is stored now."""
+        measure = self._repo.get(measure_id)
+        return chart_data(
+            measure,
+            self._repo.observations(measure_id),
+            self._repo.phases(measure_id),
+            self._repo.annotations(measure_id),
+            view=view,
+            chart=chart,
+            preset=preset,
+        )
 
     # observations --------------------------------------------------------------------
     def observations(self, measure_id: str) -> list[Observation]:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from qidesk.core.changes import Changes
+from qidesk.services.measures import MeasureService
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings
@@ -31,7 +32,14 @@ class WorkspaceContext:
     broadcast: Callable[[Changes], None]
     #: the project the user is working on (set by the project list; read by other panels)
     current_project_id: str | None = None
+    #: measures and their data (built from ``workspace`` when not given)
+    measures: MeasureService = None  # type: ignore[assignment]
     _listeners: list[Callable[[str | None], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        """Build the services that were not passed in from the open workspace."""
+        if self.measures is None:
+            self.measures = MeasureService(self.workspace.workspace)
 
     def push(self, command: QUndoCommand) -> None:
         """Run ``command`` through the undo stack (pushing runs its ``redo()``)."""

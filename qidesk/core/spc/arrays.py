@@ -1,0 +1,132 @@
+"""Numeric helpers shared by the SPC modules: R-like missing-value handling and windows.
+
+Missing values are ``NaN`` throughout. Three-valued logic ("tri" arrays) follows R:
+``1.0`` = TRUE, ``0.0`` = FALSE, ``NaN`` = NA, so that the oracles' ``NA`` results
+(e.g. ``outside_limits`` of a missing point) can be reproduced exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+__all__ = [
+    "BoolArray",
+    "FloatArray",
+    "IntArray",
+    "covered",
+    "mean_of",
+    "median_of",
+    "to_float_array",
+    "tri_and",
+    "tri_compare",
+    "tri_not",
+    "tri_or",
+    "window_hits",
+]
+
+
+def to_float_array(values: Sequence[float | None] | npt.NDArray[Any]) -> FloatArray:
+    """``values`` as a 1-D float array; ``None`` becomes ``NaN``."""
+    if isinstance(values, np.ndarray):
+        return np.asarray(values, dtype=np.float64).reshape(-1)
+    seq = [math.nan if v is None else v for v in values]
+    return np.asarray(seq, dtype=np.float64).reshape(-1)
+
+
+def mean_of(values: FloatArray) -> float:
+    """Mean of the non-missing values (``NaN`` when there are none), as R ``mean(na.rm=TRUE)``.
+
+    R's two passes: ``s = Σx / n``, then ``s + Σ(x - s) / n``; both sums exactly rounded
+    (``math.fsum``), standing in for R's extended precision. A constant series thus has
+    exactly its value as mean (``0.1`` twelve times gives ``0.1``, not
+    ``0.10000000000000002``), so no point is spuriously above or below it.
+    """
+    kept = values[~np.isnan(values)]
+    if kept.size == 0:
+        return math.nan
+    try:
+        first = math.fsum(kept.tolist()) / kept.size
+        with np.errstate(over="ignore"):
+            mean = first + math.fsum((kept - first).tolist()) / kept.size
+    except (OverflowError, ValueError):  # sums beyond the double range
+        mean = math.inf
+    if math.isfinite(mean):
+        return mean
+    return math.fsum((kept / kept.size).tolist())  # astronomically large values
+
+
+def median_of(values: FloatArray) -> float:
+    """Median of the non-missing values (``NaN`` when none), as R ``median(na.rm=TRUE)``."""
+    kept = np.sort(values[~np.isnan(values)])
+    size = kept.size
+    if size == 0:
+        return math.nan
+    half = size // 2
+    if size % 2:
+        return float(kept[half])
+    return float((kept[half - 1] + kept[half]) / 2)
+
+
+def tri_compare(left: FloatArray, right: FloatArray, op: str) -> FloatArray:
+    """``left < right`` (``op="<"``) or ``left > right`` (``">"``), ``NaN`` where either is NA."""
+    with np.errstate(invalid="ignore"):
+        result = (left < right) if op == "<" else (left > right)
+    unknown = np.isnan(left) | np.isnan(right)
+    return np.where(unknown, np.nan, result.astype(np.float64))
+
+
+def tri_or(left: FloatArray, right: FloatArray) -> FloatArray:
+    """R ``|``: TRUE if either is TRUE, else NA if either is NA, else FALSE."""
+    either_true = (left == 1.0) | (right == 1.0)
+    either_na = np.isnan(left) | np.isnan(right)
+    return np.where(either_true, 1.0, np.where(either_na, np.nan, 0.0))
+
+
+def tri_and(left: FloatArray, right: FloatArray) -> FloatArray:
+    """R ``&``: FALSE if either is FALSE, else NA if either is NA, else TRUE."""
+    either_false = (left == 0.0) | (right == 0.0)
+    either_na = np.isnan(left) | np.isnan(right)
+    return np.where(either_false, 0.0, np.where(either_na, np.nan, 1.0))
+
+
+def tri_not(values: FloatArray) -> FloatArray:
+    """R ``!``: NA stays NA."""
+    return 1.0 - values
+
+
+def covered(starts: BoolArray, length: int, size: int) -> BoolArray:
+    """Points covered by windows of ``length`` points starting where ``starts`` is True.
+
+    ``starts`` has one entry per window start (``size - length + 1`` entries); the
+    result has ``size`` entries.
+    """
+    if starts.size == 0:
+        return np.zeros(size, dtype=np.bool_)
+    counts = np.convolve(starts.astype(np.int64), np.ones(length, dtype=np.int64))
+    return counts[:size] > 0
+
+
+def window_hits(inside: BoolArray, hit: BoolArray, length: int, min_hits: int) -> BoolArray:
+    """Flag the ``hit`` points of every qualifying window of ``length`` consecutive points.
+
+    A window qualifies when every point of it is ``inside`` and at least
+    ``min_hits`` of its points are ``hit`` (``hit`` implies ``inside`` is the
+    caller's business). Used for "k of m points ..." and "m in a row" rules.
+    """
+    size = inside.size
+    if size < length:
+        return np.zeros(size, dtype=np.bool_)
+    all_inside = sliding_window_view(inside, length).all(axis=1)
+    hits = sliding_window_view(hit & inside, length).sum(axis=1)
+    qualifying = all_inside & (hits >= min_hits)
+    return covered(qualifying, length, size) & hit

@@ -1,0 +1,154 @@
+"""Making Data Count special-cause rules, as in NHSRplotthedots 0.2.2 (spec section 3).
+
+Sources: NHS England / NHS Improvement, *Making data count* (2018) and *Making data
+count: strengthening your decisions* (2019); NHSRplotthedots source
+(``ptd_spc_standard``, ``ptd_special_cause_type``, ``ptd_point_type``) and its
+vignettes. Every rule works within one rebase group (phase) on all its points:
+
+* R1 outside the process limits (shared rule, see :mod:`.rules`);
+* R2 trend: ``length`` points each strictly higher (lower) than the one before;
+* R3 two of three: 2 of 3 consecutive points beyond a 2-sigma ("near") line, all
+  three on the same side of the mean;
+* R4 shift: ``length`` points in a row on one side of the mean; a point on the
+  mean breaks the run.
+
+A window containing a missing value never qualifies. (NHSRplotthedots 0.2.2 stops
+with an error on some trend windows with a missing value; qidesk skips them, which
+is what the package does in every other case — spec 3.3.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from qidesk.core.spc.arrays import BoolArray, FloatArray, covered, window_hits
+from qidesk.core.spc.results import Signal
+from qidesk.core.spc.types import RuleId
+from qidesk.core.spc.wording import ordinal, side_word, streaks
+
+__all__ = [
+    "SHORT_GROUP_WARNING",
+    "group_numbers",
+    "shift_signals",
+    "trend_signals",
+    "two_of_three_signals",
+]
+
+SHORT_GROUP_WARNING = (
+    "Some groups have 'n < 12' observations. These have trial limits, which will be "
+    "revised with each additional observation until 'n = fix_after_n_points' has been reached."
+)
+"""NHSRplotthedots' warning for a rebase group with fewer than 13 rows (spec 3.1)."""
+
+
+def _trend_points(seq: FloatArray, length: int) -> tuple[BoolArray, BoolArray]:
+    """Points inside a trend window, and whether each is labelled "Increasing" (spec 3.3 R2).
+
+    Label direction (``ptd_special_cause_type``): the sign of the step to the next
+    point when that point is also in a trend, otherwise of the step from the
+    previous point; "Increasing" only when that sign is +1.
+    """
+    size = seq.size
+    if size < length:
+        none = np.zeros(size, dtype=np.bool_)
+        return none, none.copy()
+    with np.errstate(invalid="ignore"):
+        steps = np.sign(np.diff(seq))
+    flagged = np.zeros(size, dtype=np.bool_)
+    for direction in (1.0, -1.0):
+        starts = np.asarray(
+            sliding_window_view(steps == direction, length - 1).all(axis=1), dtype=np.bool_
+        )
+        flagged |= covered(starts, length, size)
+    next_flagged = np.append(flagged[1:], False)
+    step_out = np.append(steps, 0.0)
+    step_in = np.insert(steps, 0, 0.0)
+    increasing = np.where(flagged & next_flagged, step_out, step_in) == 1
+    return flagged, increasing
+
+
+def trend_signals(seq: FloatArray, length: int) -> list[Signal | None]:
+    """MDC R2 per point: ``"7 Point Trend (Increasing|Decreasing)"`` (spec 3.3)."""
+    flagged, increasing = _trend_points(seq, length)
+    out: list[Signal | None] = [None] * seq.size
+    for i in np.flatnonzero(flagged).tolist():
+        up = bool(increasing[i])
+        word = "Increasing" if up else "Decreasing"
+        out[i] = Signal(
+            RuleId.MDC_TREND,
+            f"{length} Point Trend ({word})",
+            f"Part of {length} or more points in a row each {'higher' if up else 'lower'} "
+            "than the one before",
+            1 if up else -1,
+        )
+    return out
+
+
+def two_of_three_signals(side: FloatArray, near: FloatArray) -> list[Signal | None]:
+    """MDC R3 per point: ``"2 in 3 Above|Below CL"`` (spec 3.3).
+
+    A 3-point window qualifies when at least 2 of its points are near a limit (beyond
+    the 2-sigma line, not beyond the limit) and all 3 are on the same side of the
+    mean; a point is flagged when it is itself near and lies in a qualifying window.
+    """
+    out: list[Signal | None] = [None] * side.size
+    for direction in (1, -1):
+        inside = side == direction
+        for i in np.flatnonzero(window_hits(inside, inside & (near == 1.0), 3, 2)).tolist():
+            word = side_word(direction)
+            out[i] = Signal(
+                RuleId.MDC_TWO_OF_THREE,
+                f"2 in 3 {word.capitalize()} CL",
+                f"2 of 3 points in a row close to the {'upper' if direction > 0 else 'lower'} "
+                f"limit (beyond 2 sigma), all {word} the mean",
+                direction,
+            )
+    return out
+
+
+def shift_signals(side: FloatArray, length: int, rule: RuleId, centre: str) -> list[Signal | None]:
+    """``length`` points in a row on one side of the centre; a point on it breaks the run.
+
+    MDC R4 ``"7 Points Above|Below CL"`` (spec 3.3) and the Western Electric
+    "8 in a row" rule (``rule`` and the ``centre`` word differ).
+    """
+    out: list[Signal | None] = [None] * side.size
+    for direction in (1, -1):
+        same = side == direction
+        flagged = window_hits(same, same, length, length)
+        position, block = streaks(same)
+        word = side_word(direction)
+        for i in np.flatnonzero(flagged).tolist():
+            k = int(position[i])
+            reason = (
+                f"{ordinal(k)} point in a row {word} the {centre}"
+                if k >= length
+                else f"Part of a run of {int(block[i])} points in a row {word} the {centre}"
+            )
+            out[i] = Signal(rule, f"{length} Points {word.capitalize()} CL", reason, direction)
+    return out
+
+
+def group_numbers(dates: Sequence[date], rebase: Sequence[date]) -> list[int]:
+    """NHSRplotthedots rebase group of each point (spec 3.1).
+
+    Each rebase date starts a new group at the first point on or after it; the group
+    number is the number of rebase dates reached. Dates before the first point are
+    ignored. (NHSRplotthedots only honours dates equal to a point's date; a date
+    between two points starts the group at the next point in qidesk.)
+    """
+    if not dates:
+        return []
+    first = dates[0]
+    starts = sorted({d for d in rebase if d >= first})
+    out: list[int] = []
+    group = 0
+    for d in dates:
+        while group < len(starts) and starts[group] <= d:
+            group += 1
+        out.append(group)
+    return out

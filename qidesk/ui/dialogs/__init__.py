@@ -1,0 +1,1 @@
+"""Dialogs of the main window: about, workspace information, crash report, shortcuts, prompts."""

@@ -1,0 +1,305 @@
+"""The main window: a shell that hosts panels, menus, the undo stack and the change broadcast.
+
+It owns no data and does no arithmetic. It builds a :class:`WorkspaceContext` for the open
+workspace, creates every panel of :func:`qidesk.ui.panels.default_panels` with it, hands every
+``Changes`` summary to every panel, and swaps the whole context when another workspace is opened.
+Messages and file choices go through :class:`Prompts`, so tests never block on a modal dialog.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qidesk.core.changes import Changes
+from qidesk.services.projects import ProjectService
+from qidesk.services.workspace import WorkspaceService
+from qidesk.settings import Settings
+from qidesk.ui import actions as keys
+from qidesk.ui.actions import (
+    ActionSpec,
+    GuardedUndoStack,
+    focus_into,
+    make_action,
+    menu_entries,
+    with_mnemonic,
+)
+from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.dialogs.about import AboutDialog
+from qidesk.ui.dialogs.prompts import Prompts
+from qidesk.ui.dialogs.shortcuts import ShortcutsDialog, shortcut_rows
+from qidesk.ui.dialogs.workspace_files import WorkspaceFiles
+from qidesk.ui.dialogs.workspace_info import WorkspaceInfoDialog
+from qidesk.ui.widgets.banner import MessageBar
+from qidesk.ui.widgets.recent_menu import RecentMenu
+from qidesk.ui.widgets.window_state import WindowState
+
+STATE_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    """One workspace window. ``panels`` are rebuilt (and the undo stack cleared) on every switch."""
+
+    def __init__(
+        self,
+        workspace: WorkspaceService,
+        settings: Settings,
+        *,
+        user: str,
+        state_file: Path,
+        panel_classes: list[type[Panel]],
+        docked: frozenset[type[Panel]] = frozenset(),
+        prompts: Prompts | None = None,
+        icon: QIcon | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings, self.user, self.icon = settings, user, icon or QIcon()
+        self.prompts = prompts or Prompts()
+        self.prompts.parent = self
+        self._state = WindowState(state_file, version=STATE_VERSION)
+        self._classes = panel_classes
+        self.undo_stack = GuardedUndoStack(self)
+        self.undo_stack.command_failed.connect(self.prompts.error)
+        self.files = WorkspaceFiles(
+            self.prompts, settings, user, lambda: self.workspace, self._switch_to
+        )
+        self.panels: list[Panel] = []
+        self._panel_menus: list[QMenu] = []
+
+        self.banner = MessageBar(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("panelTabs")
+        self.tabs.setDocumentMode(True)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._docks: dict[type[Panel], QDockWidget] = {}
+        for cls in panel_classes:
+            if cls in docked:
+                dock = QDockWidget(cls.title, self)
+                dock.setObjectName(f"dock_{cls.panel_id or cls.__name__}")
+                dock.setFeatures(
+                    QDockWidget.DockWidgetFeature.DockWidgetClosable
+                    | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                )
+                self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+                self._docks[cls] = dock
+        self._path_label, self._user_label = QLabel(self), QLabel(self)
+        self.statusBar().addWidget(self._path_label, 1)
+        self.statusBar().addPermanentWidget(self._user_label)
+        self._build_menus()
+        self.context = self._install(workspace)
+        self._state.restore(self)
+
+    # ----------------------------------------------------------------- workspace
+    @property
+    def workspace(self) -> WorkspaceService:
+        """The open workspace."""
+        return self.context.workspace
+
+    def _install(self, service: WorkspaceService) -> WorkspaceContext:
+        self.undo_stack.clear()
+        self.undo_stack.read_only = service.read_only
+        self.context = WorkspaceContext(
+            workspace=service,
+            projects=ProjectService(service.workspace),
+            settings=self.settings,
+            undo_stack=self.undo_stack,
+            broadcast=self.broadcast,
+        )
+        current_tab = max(self.tabs.currentIndex(), 0)
+        old, self.panels = self.panels, []
+        self.tabs.clear()
+        for cls in self._classes:
+            panel = cls(self.context, parent=None)
+            self.panels.append(panel)
+            if cls in self._docks:
+                self._docks[cls].setWidget(panel)
+            else:
+                self.tabs.addTab(panel, panel.title)
+        self.tabs.setCurrentIndex(min(current_tab, self.tabs.count() - 1))
+        for panel in old:
+            panel.deleteLater()
+        self._build_panel_menus()
+        self.settings.add_recent(str(service.path))
+        self._show_workspace_state(service)
+        self.broadcast(WorkspaceService.replaced())
+        return self.context
+
+    def _show_workspace_state(self, service: WorkspaceService) -> None:
+        suffix = " (read-only)" if service.read_only else ""
+        self.setWindowTitle(f"{service.path.stem}{suffix} — qidesk")
+        self._path_label.setText(f"Workspace: {service.path}")
+        self._path_label.setToolTip(str(service.path))
+        site = self.settings.get("site_name")
+        self._user_label.setText(f"User: {self.user}" + (f" · Site: {site}" if site else ""))
+        warning = service.workspace.backup_warning
+        if service.read_only:
+            self.banner.show_message(
+                MessageBar.Kind.WARNING,
+                "Read-only:",
+                f"{service.path.name} cannot be written here, so nothing you do here will be "
+                "saved. You can read and export; to make changes, open a copy you can write to.",
+                closable=False,
+            )
+        elif warning:
+            self.banner.show_message(MessageBar.Kind.WARNING, "No backup made:", warning)
+        else:
+            self.banner.clear()
+
+    def open_path(self, path: Path) -> bool:
+        """Open the workspace at ``path`` in this window; on failure keep the current one."""
+        return self.files.open_path(path)
+
+    def _switch_to(self, service: WorkspaceService) -> None:
+        old = self.workspace
+        self._install(service)
+        old.close()
+
+    def info_dialog(self) -> WorkspaceInfoDialog:
+        """The Workspace information dialog for the open workspace (not yet shown)."""
+        return WorkspaceInfoDialog(self.workspace.info(), self)
+
+    def shortcuts_dialog(self) -> ShortcutsDialog:
+        """The Keyboard shortcuts dialog (not yet shown)."""
+        return ShortcutsDialog(shortcut_rows(self.menus()), self)
+
+    def about_dialog(self) -> AboutDialog:
+        """The About dialog (not yet shown)."""
+        return AboutDialog(self.icon, self)
+
+    # ----------------------------------------------------------------- changes
+    def broadcast(self, changes: Changes) -> None:
+        """Hand ``changes`` to every panel; a panel's bug is reported, never stops the others."""
+        for panel in list(self.panels):
+            try:
+                panel.apply_changes(changes)
+            except Exception:
+                sys.excepthook(*sys.exc_info())
+
+    # ----------------------------------------------------------------- menus
+    def _add_actions(self, menu: QMenu, specs: tuple[ActionSpec | None, ...]) -> None:
+        slots: dict[str, Callable[[], object]] = {
+            "new_workspace": self.files.create_new,
+            "open_workspace": self.files.choose_and_open,
+            "back_up": self.files.back_up,
+            "check_integrity": self.files.check_integrity,
+            "workspace_info": lambda: self.info_dialog().exec(),
+            "quit": self.close,
+            "keyboard_shortcuts": lambda: self.shortcuts_dialog().exec(),
+            "about": lambda: self.about_dialog().exec(),
+            "focus_dock": self.focus_dock,
+        }
+        for spec in specs:
+            if spec is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(spec.create(self, slots[spec.name]))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._file_menu = file_menu = bar.addMenu("&File")
+        self._add_actions(file_menu, keys.FILE_MENU_TOP)
+        self.recent_menu = RecentMenu("Open &recent", self.settings, self)
+        self.recent_menu.path_chosen.connect(self.open_path)
+        file_menu.addMenu(self.recent_menu)
+        self._add_actions(file_menu, keys.FILE_MENU_BOTTOM)
+
+        self._edit_menu = edit = bar.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts(keys.key_sequences(keys.UNDO))
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts(keys.key_sequences(keys.REDO))
+        undo.setObjectName("undo")
+        redo.setObjectName("redo")
+        edit.addActions([undo, redo])
+
+        self._view_menu = view = bar.addMenu("&View")
+        for dock in self._docks.values():
+            toggle = dock.toggleViewAction()
+            toggle.setText(f"Show {dock.windowTitle().lower()} &panel")
+            view.addAction(toggle)
+        if self._docks:
+            self._add_actions(view, (keys.FOCUS_DOCK,))
+        view.addSeparator()
+        tabbed = [c for c in self._classes if c not in self._docks]
+        used = {"s", "f"}
+        for i, cls in enumerate(tabbed[:9]):
+            go_to = make_action(
+                self,
+                f"Go to {with_mnemonic(cls.title, used)}",
+                lambda _c=False, i=i: self.tabs.setCurrentIndex(i),
+                shortcut=QKeySequence(f"Ctrl+{i + 1}"),
+                object_name=f"go_to_{cls.panel_id}",
+            )
+            view.addAction(go_to)
+
+        self.help_menu = bar.addMenu("&Help")
+        self._add_actions(self.help_menu, keys.HELP_MENU)
+
+    def _build_panel_menus(self) -> None:
+        bar = self.menuBar()
+        for menu in self._panel_menus:
+            bar.removeAction(menu.menuAction())
+            menu.deleteLater()
+        self._panel_menus = []
+        used = {"f", "e", "v", "h"}
+        for panel in self.panels:
+            found = panel.menu_actions()
+            if found:
+                menu = QMenu(with_mnemonic(panel.title, used), self)
+                menu.setObjectName(f"menu_{panel.panel_id}")
+                menu.addActions(found)
+                bar.insertMenu(self.help_menu.menuAction(), menu)
+                self._panel_menus.append(menu)
+
+    def show_panel(self, panel: Panel) -> None:
+        """Bring ``panel`` to the front: show its dock, or switch to its tab."""
+        for dock in self._docks.values():
+            if dock.widget() is panel:
+                dock.show()
+                dock.raise_()
+                return
+        self.tabs.setCurrentWidget(panel)
+
+    def focus_dock(self) -> None:
+        """Show the first docked panel (the project list) and move the keyboard focus into it."""
+        dock = next(iter(self._docks.values()))
+        dock.show()
+        dock.raise_()
+        focus_into(dock.widget())
+
+    def menus(self) -> list[QMenu]:
+        """The menu-bar menus, left to right."""
+        fixed = [self._file_menu, self._edit_menu, self._view_menu]
+        return [*fixed, *self._panel_menus, self.help_menu]
+
+    def all_actions(self) -> list[QAction]:
+        """Every action in the menus, submenus included."""
+        return [action for _, action in menu_entries(self.menus())]
+
+    # ----------------------------------------------------------------- closing
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the window layout and close the workspace (its lock is released)."""
+        self._state.save(self)
+        self.undo_stack.clear()
+        self.workspace.close()
+        super().closeEvent(event)

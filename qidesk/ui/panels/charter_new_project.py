@@ -1,0 +1,73 @@
+"""The first fields of a new charter: the dialog behind "New project" in the project list."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from qidesk.core.project import Project, WorkType, project_problems
+
+
+class NewProjectDialog(QDialog):
+    """Asks for the title (and optionally work type and division) of a new project."""
+
+    def __init__(self, divisions: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New project")
+        self.title = QLineEdit(self)
+        self.title.setAccessibleName("Title")
+        self.title.setPlaceholderText("A short name the team will recognise")
+        self.work_type = QComboBox(self)
+        self.work_type.setAccessibleName("Work type")
+        for work_type in WorkType:
+            self.work_type.addItem(work_type.label, work_type)
+        self.work_type.setCurrentIndex(self.work_type.findData(WorkType.SERVICE_LED))
+        self.division = QComboBox(self)
+        self.division.setEditable(True)
+        self.division.setAccessibleName("Division")
+        self.division.addItems(["", *divisions])
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create project")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        for text, field in (
+            ("Title:", self.title),
+            ("Work type:", self.work_type),
+            ("Division:", self.division),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        form.addRow(self.problem)
+        form.addRow(self.buttons)
+        self.title.textChanged.connect(self._check)
+        self.setMinimumWidth(420)
+        self._check()
+
+    def project(self) -> Project:
+        """The new project as entered."""
+        return Project(
+            title=self.title.text().strip(),
+            work_type=WorkType(self.work_type.currentData()),
+            division=self.division.currentText().strip(),
+        )
+
+    def _check(self) -> None:
+        reason = project_problems(self.project()).get("title")
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(reason is None)
+        shown = f"⚠ {reason[:1].upper()}{reason[1:]}." if reason and self.title.text() else ""
+        self.problem.setText(shown)
+        self.title.setAccessibleDescription(shown)

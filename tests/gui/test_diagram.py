@@ -1,0 +1,579 @@
+"""The driver diagram panel: built by keyboard alone, undone, redone, exported and checked."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from qidesk.core.changes import Changes, Entity
+from qidesk.core.diagram_layout import Direction, neighbour
+from qidesk.core.drivers import IdeaStatus, NodeKind, Strength, aim_node_id
+from qidesk.core.project import Project
+from qidesk.services.diagram import Branch
+from qidesk.services.projects import ProjectService
+from qidesk.services.workspace import WorkspaceService
+from qidesk.settings import Settings
+from qidesk.store.drivers_repo import migrate_driver_tables
+from qidesk.ui.actions import GuardedUndoStack
+from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.diagram.outline import NODE_ID_ROLE, DriverOutlineModel
+from qidesk.ui.panels.diagram import DiagramPanel
+
+pytestmark = pytest.mark.qt_log_level_fail("WARNING")
+
+K = NodeKind
+NO = Qt.KeyboardModifier.NoModifier
+
+AIM = "a culture of continuous improvement across the organisation"
+P1 = "Build QI capacity and capability through education and training"
+P2 = "Engage staff and patients so that everyone knows about QI and feels able to join in"
+P3 = "Develop a cohort of QI champions"
+P4 = "Support teams to deliver projects co-designed with patients and the public"
+
+#: primary -> [(secondary, [change ideas])]
+PLAN: dict[str, list[tuple[str, list[str]]]] = {
+    P1: [
+        (
+            "Offer QI training at every level, from bronze to expert",
+            [
+                "Bronze QI e-learning in every staff induction",
+                "Silver QI course each quarter, built around a live project",
+            ],
+        ),
+        ("Give teams protected time and coaching", ["A QI coach for every new project"]),
+    ],
+    P2: [
+        (
+            "Share improvement stories widely",
+            [
+                "Monthly QI showcase open to staff and patients",
+                "QI stories in the staff newsletter",
+            ],
+        ),
+        ("Make it easy to start or join a project", ["One-page project idea form on the intranet"]),
+    ],
+    P3: [
+        (
+            "Recruit and train QI champions in every division",
+            ["Monthly champions' network meeting"],
+        ),
+    ],
+    P4: [
+        (
+            "Involve patient partners from the start",
+            ["A patient partner on every project team", "Co-design workshop at project scoping"],
+        ),
+    ],
+}
+#: extra many-to-many links made in link mode: (parent secondary, change idea)
+EXTRA_LINK = ("Recruit and train QI champions in every division", PLAN[P1][0][1][1])
+WEAK_IDEA = "QI stories in the staff newsletter"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def expected_outline() -> str:
+    lines = [f"Aim: Improve {AIM}."]
+    for primary, secondaries in PLAN.items():
+        lines.append(f"    Primary driver: {primary}")
+        for secondary, ideas in secondaries:
+            lines.append(f"        Secondary driver: {secondary}")
+            if secondary == EXTRA_LINK[0]:  # children are listed in creation order
+                lines.append(
+                    f"            Change idea (idea): {EXTRA_LINK[1]} "
+                    f"(also under “{_cut(PLAN[P1][0][0])}”)"
+                )
+            for idea in ideas:
+                weak = " [weak link]" if idea == WEAK_IDEA else ""
+                also = ""
+                if idea == EXTRA_LINK[1]:
+                    also = f" (also under “{_cut(EXTRA_LINK[0])}”)"
+                lines.append(f"            Change idea (idea): {idea}{weak}{also}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------- fixtures
+
+
+class Broadcast(list[Panel]):
+    """Hands every ``Changes`` to the panels, as the main window does."""
+
+    def __call__(self, changes: Changes) -> None:
+        for panel in self:
+            panel.apply_changes(changes)
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Iterator[WorkspaceContext]:
+    service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sam Coach")
+    if "driver_node" not in service.workspace.db.table_names():
+        with service.workspace.atomic() as db:
+            migrate_driver_tables(db)
+    stack = GuardedUndoStack()
+    failures: list[tuple[str, str]] = []
+    stack.command_failed.connect(lambda title, text: failures.append((title, text)))
+    ctx = WorkspaceContext(
+        workspace=service,
+        projects=ProjectService(service.workspace),
+        settings=Settings(tmp_path / "settings.json"),
+        undo_stack=stack,
+        broadcast=Broadcast(),
+    )
+    yield ctx
+    assert failures == []
+    stack.clear()
+    service.close()
+
+
+@pytest.fixture
+def project(context: WorkspaceContext) -> Project:
+    return context.projects.create(Project(title="QI programme")).project
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, context: WorkspaceContext, project: Project) -> DiagramPanel:
+    widget = DiagramPanel(context)
+    context.broadcast.append(widget)  # type: ignore[attr-defined]
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    context.select_project(project.id)
+    widget.view.setFocus()
+    return widget
+
+
+class Keys:
+    """Drives the canvas with the keyboard only."""
+
+    def __init__(self, panel: DiagramPanel) -> None:
+        self.panel = panel
+        self.view = panel.view
+
+    def press(self, key: Qt.Key, mods: Qt.KeyboardModifier = NO, times: int = 1) -> None:
+        for _ in range(times):
+            QTest.keyClick(self.view, key, mods)
+
+    def type(self, text: str) -> None:
+        QTest.keyClicks(self.view, text)
+
+    def id_of(self, text: str) -> str:
+        diagram = self.panel.editor.diagram
+        return next(n.id for n in diagram.nodes if n.text == text)
+
+    def go_to(self, target: str) -> None:
+        """Press arrow keys along the shortest path of moves to the box ``target`` (an id)."""
+        scene = self.panel.scene
+        start = self.view.current
+        assert start is not None
+        paths: dict[str, list[Direction]] = {start: []}
+        queue = deque([start])
+        while queue:
+            here = queue.popleft()
+            if here == target:
+                break
+            for direction in Direction:
+                there = neighbour(scene.diagram, scene.layout, here, direction)
+                if there is not None and there not in paths:
+                    paths[there] = [*paths[here], direction]
+                    queue.append(there)
+        keys = {
+            Direction.UP: Qt.Key.Key_Up,
+            Direction.DOWN: Qt.Key.Key_Down,
+            Direction.LEFT: Qt.Key.Key_Left,
+            Direction.RIGHT: Qt.Key.Key_Right,
+        }
+        for direction in paths[target]:
+            self.press(keys[direction])
+        assert self.view.current == target
+
+    def link_mode_to(self, target: str) -> None:
+        """In link mode, press Right/Up/Down until the target box is outlined, then Enter."""
+        scene = self.panel.scene
+        source = self.view.link_source
+        assert source is not None
+        self.press(Qt.Key.Key_Right)
+        order = list(scene.layout.column_order[scene.diagram.node(target).kind])
+        here = self.view.link_target
+        assert here is not None
+        steps = order.index(target) - order.index(here)
+        self.press(Qt.Key.Key_Down if steps > 0 else Qt.Key.Key_Up, times=abs(steps))
+        assert self.view.link_target == target
+        self.press(Qt.Key.Key_Return)
+
+
+def build_by_keyboard(panel: DiagramPanel) -> None:
+    keys = Keys(panel)
+    keys.press(Qt.Key.Key_F2)  # the aim box is current when a diagram opens
+    keys.type(AIM)
+    keys.press(Qt.Key.Key_Return)
+    keys.press(Qt.Key.Key_Tab)
+    for i, primary in enumerate(PLAN):
+        if i:
+            keys.press(Qt.Key.Key_Return)  # a sibling of the previous primary
+        keys.type(primary)
+        keys.press(Qt.Key.Key_Return)
+    for primary, secondaries in PLAN.items():
+        keys.go_to(keys.id_of(primary))
+        for j, (secondary, ideas) in enumerate(secondaries):
+            if j:
+                keys.go_to(keys.id_of(secondaries[j - 1][0]))
+                keys.press(Qt.Key.Key_Return)
+            else:
+                keys.press(Qt.Key.Key_Tab)
+            keys.type(secondary)
+            keys.press(Qt.Key.Key_Tab)  # saves the secondary and opens its first change idea
+            for k, idea in enumerate(ideas):
+                if k:
+                    keys.press(Qt.Key.Key_Return)
+                keys.type(idea)
+                keys.press(Qt.Key.Key_Return)
+    # a change idea that serves two secondary drivers (many-to-many)
+    keys.go_to(keys.id_of(EXTRA_LINK[0]))
+    keys.press(Qt.Key.Key_L)
+    keys.link_mode_to(keys.id_of(EXTRA_LINK[1]))
+    # a weak link, drawn dashed
+    keys.go_to(keys.id_of(WEAK_IDEA))
+    keys.press(Qt.Key.Key_S)
+
+
+# ---------------------------------------------------------------------- the acceptance test
+
+
+def test_build_the_qi_programme_by_keyboard_undo_redo_and_export(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project, tmp_path: Path
+) -> None:
+    build_by_keyboard(panel)
+    service = panel.service
+    built = service.outline(project.id)
+    assert built == expected_outline()
+    diagram = service.diagram(project.id)
+    counts = {kind: len(diagram.of_kind(kind)) for kind in K}
+    assert counts == {K.AIM: 1, K.PRIMARY: 4, K.SECONDARY: 6, K.TERTIARY: 0, K.CHANGE_IDEA: 9}
+    assert context.projects.get(project.id).aim.what == AIM
+    weak = [lk for lk in diagram.links if lk.strength is Strength.WEAK]
+    assert [diagram.node(lk.to_id).text for lk in weak] == [WEAK_IDEA]
+    # the canvas and the outline show the same model
+    assert set(panel.scene.nodes) == {n.id for n in diagram.nodes}
+    assert len(panel.scene.links) == len(diagram.links) == 20
+    assert len(panel.outline_model.indexes_of(keys_id(panel, EXTRA_LINK[1]))) == 2
+
+    steps = context.undo_stack.count()
+    assert steps == 1 + 4 + 6 + 9 + 1 + 1  # aim, boxes, the extra link, the strength
+    while context.undo_stack.canUndo():
+        context.undo_stack.undo()
+    emptied = service.diagram(project.id)
+    assert [n.kind for n in emptied.nodes] == [K.AIM]
+    assert context.projects.get(project.id).aim.what == ""
+    assert list(panel.scene.nodes) == [aim_node_id(project.id)]
+    assert panel.outline_model.rowCount() == 1
+
+    while context.undo_stack.canRedo():
+        context.undo_stack.redo()
+    assert service.outline(project.id) == built
+    assert {n.id for n in service.diagram(project.id).nodes} == {n.id for n in diagram.nodes}
+
+    pdf = panel.export_to("a4", tmp_path / "qi-programme.pdf")
+    assert pdf.stat().st_size > 5_000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        flat = " ".join(text.split())
+        assert f"Improve {AIM}." in flat
+        for primary, secondaries in PLAN.items():
+            assert primary in flat
+            for secondary, ideas in secondaries:
+                assert secondary in flat
+                for idea in ideas:
+                    assert idea in flat
+        assert "Driver diagram: QI programme" in flat
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False)
+    if info.returncode == 0:
+        assert "landscape" in info.stdout or "842 x 595" in info.stdout
+
+
+def keys_id(panel: DiagramPanel, text: str) -> str:
+    return Keys(panel).id_of(text)
+
+
+# ---------------------------------------------------------------------- refusals by keyboard
+
+
+def test_keyboard_refusals_show_a_message_and_change_nothing(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    keys = Keys(panel)
+    keys.press(Qt.Key.Key_Return)  # a sibling of the aim
+    assert "exactly one aim" in panel.message.text()
+    keys.press(Qt.Key.Key_Delete)
+    assert "aim cannot be deleted" in panel.message.text()
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("   ")
+    keys.press(Qt.Key.Key_Return)
+    assert panel.message.text() == "A box needs some text."
+    assert panel.scene.editor is not None  # still editing
+    keys.press(Qt.Key.Key_Escape)
+    assert panel.scene.editor is None
+    assert context.undo_stack.count() == 0
+    panel.service.add_branches(
+        project.id, [Branch("P", (Branch("S", (Branch("C"),)),)), Branch("Q")]
+    )
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    keys.go_to(keys.id_of("C"))
+    keys.press(Qt.Key.Key_Tab)
+    assert "end of a branch" in panel.message.text()
+    keys.press(Qt.Key.Key_L)  # link the change idea to the aim: refused by the level rules
+    keys.press(Qt.Key.Key_Left, times=3)
+    assert panel.view.link_target == aim_node_id(project.id)
+    keys.press(Qt.Key.Key_Return)
+    assert "can only go under" in panel.message.text()
+    keys.go_to(keys.id_of("Q"))
+    keys.press(Qt.Key.Key_L)
+    keys.press(Qt.Key.Key_Up)
+    keys.press(Qt.Key.Key_Return)  # two primaries
+    assert "not under a primary driver" in panel.message.text()
+    keys.go_to(keys.id_of("S"))
+    keys.press(Qt.Key.Key_L)
+    keys.press(Qt.Key.Key_Left)
+    keys.press(Qt.Key.Key_Return)  # unlinking its only parent
+    assert "hang under nothing" in panel.message.text()
+    assert context.undo_stack.count() == 0
+
+
+# ---------------------------------------------------------------------- editing details
+
+
+def test_text_edits_of_one_box_merge_into_one_undo_step(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    keys = Keys(panel)
+    panel.service.add_branches(project.id, [Branch("Driver")])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    keys.go_to(keys.id_of("Driver"))
+    keys.press(Qt.Key.Key_F2)
+    keys.type("First")
+    keys.press(Qt.Key.Key_Return)
+    keys.press(Qt.Key.Key_F2)
+    keys.type("Second")
+    keys.press(Qt.Key.Key_Return)
+    assert context.undo_stack.count() == 1
+    context.undo_stack.undo()
+    assert [n.text for n in panel.editor.diagram.of_kind(K.PRIMARY)] == ["Driver"]
+
+
+def test_typing_on_a_box_starts_editing(panel: DiagramPanel, project: Project) -> None:
+    keys = Keys(panel)
+    panel.service.add_branches(project.id, [Branch("Old")])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    keys.go_to(keys.id_of("Old"))
+    keys.type("New text")
+    keys.press(Qt.Key.Key_Return)
+    assert [n.text for n in panel.editor.diagram.of_kind(K.PRIMARY)] == ["New text"]
+
+
+def test_delete_a_driver_and_undo_restores_its_branch(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    keys = Keys(panel)
+    panel.service.add_branches(project.id, [Branch("P", (Branch("S", (Branch("C"),)),))])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    keys.go_to(keys.id_of("P"))
+    keys.press(Qt.Key.Key_Delete)
+    assert len(panel.scene.nodes) == 1
+    assert panel.view.current == aim_node_id(project.id)
+    context.undo_stack.undo()
+    assert {n.text for n in panel.editor.diagram.nodes} == {"", "P", "S", "C"}
+    assert len(panel.scene.links) == 3
+
+
+def test_reorder_with_alt_arrows(panel: DiagramPanel, project: Project) -> None:
+    keys = Keys(panel)
+    panel.service.add_branches(project.id, [Branch("One"), Branch("Two"), Branch("Three")])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    keys.go_to(keys.id_of("Three"))
+    keys.press(Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    aim = aim_node_id(project.id)
+    assert [n.text for n in panel.editor.diagram.children(aim)] == ["One", "Three", "Two"]
+    assert panel.view.current == keys.id_of("Three")
+
+
+def test_status_strength_and_category_through_the_editor(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    panel.service.add_branches(project.id, [Branch("P", (Branch("S", (Branch("Idea"),)),))])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    idea = keys_id(panel, "Idea")
+    assert panel.editor.set_status([idea], IdeaStatus.TESTING)
+    assert panel.editor.diagram.node(idea).status is IdeaStatus.TESTING
+    assert panel.editor.set_category([idea, keys_id(panel, "S")], "Education")
+    assert {n.category for n in panel.editor.diagram.nodes} == {"", "Education"}
+    assert panel.scene.legend.categories.keys() == {"Education"}
+    assert panel.scene.legend.statuses == [IdeaStatus.TESTING]
+    assert not panel.editor.set_status([keys_id(panel, "S")], IdeaStatus.SPREAD)
+    assert panel.message.text() == "Only change ideas have a status."
+    assert context.undo_stack.count() == 2
+
+
+# ---------------------------------------------------------------------- mouse
+
+
+def _centre(panel: DiagramPanel, node_id: str) -> QPoint:
+    item = panel.scene.nodes[node_id]
+    return panel.view.mapFromScene(item.sceneBoundingRect().center())
+
+
+def _drag(panel: DiagramPanel, start: QPoint, end: QPoint, mods=NO) -> None:
+    viewport = panel.view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, mods, start)
+    for i in range(1, 6):
+        QTest.mouseMove(viewport, start + (end - start) * i / 5)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, mods, end)
+
+
+def test_drag_a_box_onto_another_driver_reparents_it(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    panel.service.add_branches(
+        project.id, [Branch("P1", (Branch("S1"), Branch("S2"))), Branch("P2")]
+    )
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    panel.view.fit()
+    s2, p2 = keys_id(panel, "S2"), keys_id(panel, "P2")
+    _drag(panel, _centre(panel, s2), _centre(panel, p2))
+    assert [p.text for p in panel.editor.diagram.parents(s2)] == ["P2"]
+    context.undo_stack.undo()
+    assert [p.text for p in panel.editor.diagram.parents(s2)] == ["P1"]
+
+
+def test_drop_on_empty_space_pins_and_unpin_restores(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    panel.service.add_branches(project.id, [Branch("P1", (Branch("S1"),))])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    panel.view.fit()
+    s1 = keys_id(panel, "S1")
+    start = _centre(panel, s1)
+    _drag(panel, start, start + QPoint(0, 120))
+    pinned = panel.editor.diagram.node(s1).pinned_at
+    assert pinned is not None
+    assert panel.scene.nodes[s1].pos().toTuple() == pinned
+    assert panel.editor.pin({s1: None})
+    assert panel.editor.diagram.node(s1).pinned_at is None
+
+
+def test_refused_drop_puts_the_box_back(panel: DiagramPanel, project: Project) -> None:
+    panel.service.add_branches(project.id, [Branch("P1", (Branch("S1", (Branch("C1"),)),))])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    panel.view.fit()
+    c1, aim = keys_id(panel, "C1"), aim_node_id(project.id)
+    before = panel.scene.nodes[c1].pos()
+    _drag(panel, _centre(panel, c1), _centre(panel, aim))
+    assert "can only go under" in panel.message.text()
+    assert panel.scene.nodes[c1].pos() == before
+
+
+def test_zoom_and_fit(panel: DiagramPanel, project: Project) -> None:
+    view = panel.view
+    view.fit()
+    base = view.zoom
+    QTest.keyClick(view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == pytest.approx(base * 1.25)
+    for _ in range(30):
+        view.zoom_by(0.5)
+    assert view.zoom == pytest.approx(0.1)
+    QTest.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom <= 1.25
+
+
+# ---------------------------------------------------------------------- outline adapter
+
+
+def test_outline_model_passes_the_model_tester(qtmodeltester, panel: DiagramPanel, project):
+    panel.service.add_branches(
+        project.id,
+        [
+            Branch("P1", (Branch("S1", (Branch("C1"),)),)),
+            Branch("P2", (Branch("S2", (Branch("C2", also_under=("S1",)),)),)),
+        ],
+    )
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    qtmodeltester.check(panel.outline_model)
+
+
+def test_outline_follows_the_python_model(panel: DiagramPanel, project: Project) -> None:
+    model: DriverOutlineModel = panel.outline_model
+    assert model.rowCount() == 1
+    panel.service.add_branches(project.id, [Branch("P1", (Branch("S1"),))])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    aim = model.index(0, 0)
+    assert model.rowCount(aim) == 1
+    p1 = model.index(0, 0, aim)
+    assert p1.data() == "P1"
+    assert model.index(0, 0, p1).data() == "S1"
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    panel.service.edit_text(project.id, p1.data(NODE_ID_ROLE), "P1 renamed")
+    panel.apply_changes(Changes.of(updated={Entity.DRIVER: [p1.data(NODE_ID_ROLE)]}))
+    assert model.index(0, 0, aim).data() == "P1 renamed"
+    assert resets == []  # a text change is a dataChanged, not a reset
+
+
+def test_editing_in_the_outline_is_an_undo_step(
+    qtbot: QtBot, panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    panel.service.add_branches(project.id, [Branch("P1")])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    model = panel.outline_model
+    p1 = model.index(0, 0, model.index(0, 0))
+    assert model.setData(p1, "P1 from the outline")
+    assert not model.setData(p1, "  ")
+    assert panel.message.text() == "A box needs some text."
+    assert context.undo_stack.count() == 1
+    context.undo_stack.undo()
+    assert model.index(0, 0, model.index(0, 0)).data() == "P1"
+
+
+def test_aim_edited_on_the_charter_shows_in_the_diagram(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    from dataclasses import replace
+
+    stored = context.projects.get(project.id)
+    changed = stored.with_changes(aim=replace(stored.aim, what="falls", to_value="6"))
+    context.broadcast(context.projects.update(changed).changes)
+    assert panel.editor.aim_text == "Improve falls to 6."
+    aim_item = panel.scene.nodes[aim_node_id(project.id)]
+    assert aim_item.text == "Improve falls to 6."
+
+
+def test_no_project_shows_a_placeholder(qtbot: QtBot, context: WorkspaceContext) -> None:
+    widget = DiagramPanel(context)
+    qtbot.addWidget(widget)
+    assert widget.stack.currentIndex() == 0
+    assert not widget.menu_actions()[0].isEnabled()
+
+
+def test_exports(panel: DiagramPanel, project: Project, tmp_path: Path) -> None:
+    panel.service.add_branches(project.id, [Branch("Ünïcödé driver ✓", (Branch("S"),))])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    png = panel.export_to("png", tmp_path / "d.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = panel.export_to("svg", tmp_path / "d.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg
+    a3 = panel.export_to("a3", tmp_path / "d.pdf")
+    assert a3.read_bytes()[:5] == b"%PDF-"
+    md = panel.export_to("md", tmp_path / "d.md").read_text(encoding="utf-8")
+    assert md.startswith("# Driver diagram: QI programme")
+    assert "- **Primary driver:** Ünïcödé driver ✓" in md
