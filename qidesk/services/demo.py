@@ -7,10 +7,14 @@ the real NHS A&E series shipped in ``resources/demo`` (NHSRdatasets, CC0 / OGL v
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
+from qidesk import paths
 from qidesk.core.errors import WorkspaceError
+from qidesk.core.measures import Annotation, AnnotationKind, Measure, MeasureType, Observation
+from qidesk.core.periods import Period
 from qidesk.core.project import (
     Aim,
     EvaluationLevel,
@@ -23,8 +27,15 @@ from qidesk.core.project import (
     TeamRole,
     WorkType,
 )
+from qidesk.core.spc.types import ChartType, DataType, Direction, Preset
+from qidesk.services.measures import MeasureService, ObservationEdit
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
+
+AE_SOURCE = (
+    "NHS England A&E attendances and emergency admissions statistics (type 1 departments), "
+    "via the NHSRdatasets R package (CC0; OGL v3.0)"
+)
 
 E = EvaluationLevel
 
@@ -78,16 +89,17 @@ def demo_projects() -> list[Project]:
             status=Status.ACTIVE,
             phase=JourneyPhase.TESTING,
             score=ProgressScore(
-                2.5, "Tom Reid", date(2025, 10, 15), "Two PDSA ramps, no shift yet"
+                3.0, "Tom Reid", date(2018, 10, 15), "Sustained shift above the mean in 2017/18"
             ),
-            problem="Fewer than three in four patients leave the ED within four hours; crowding "
-            "delays assessment and treatment.",
+            problem="Too few patients leave the ED within four hours; crowding delays "
+            "assessment and treatment. (Demo data: the real monthly series of one London "
+            "trust, April 2016 to March 2019.)",
             aim=Aim(
                 "the share of ED attendances admitted, transferred or discharged within 4 hours",
                 "adults attending the type 1 ED",
-                "74%",
-                "85%",
-                date(2026, 3, 31),
+                "92%",
+                "95%",
+                date(2019, 3, 31),
             ),
             team=_team(
                 ("Dr Sam Patel", TeamRole.LEAD),
@@ -96,8 +108,8 @@ def demo_projects() -> list[Project]:
                 ("Nurse Jo Kim", TeamRole.MEMBER),
                 ("Ali Hassan", TeamRole.DATA_COLLECTOR),
             ),
-            start_date=date(2025, 1, 6),
-            planned_end=date(2026, 3, 31),
+            start_date=date(2016, 4, 1),
+            planned_end=date(2019, 3, 31),
             involvement=Involvement.CONSULTED,
             evaluation_levels=frozenset({E.INDIVIDUAL_TEAM, E.ORGANISATION}),
         ),
@@ -181,6 +193,27 @@ def demo_projects() -> list[Project]:
             involvement=Involvement.NONE,
         ),
         Project(
+            title="Urgent care benchmarking for the ICS",
+            work_type=WorkType.CONSULTANCY,
+            division="Emergency and Acute Medicine",
+            directorate="Urgent Care",
+            programme="Urgent and emergency care",
+            status=Status.ACTIVE,
+            phase=JourneyPhase.SCOPING,
+            score=ProgressScore(1.0, "Tom Reid", date(2025, 9, 15), "Scope agreed with the ICS"),
+            problem="The integrated care system asked how four-hour performance at a "
+            "neighbouring trust compares with England as a whole, and whether the gap is "
+            "changing or just noise.",
+            aim=Aim(
+                "understanding of four-hour performance variation",
+                "the ICS urgent care board",
+            ),
+            team=_team(("Tom Reid", TeamRole.LEAD), ("Ali Hassan", TeamRole.DATA_COLLECTOR)),
+            start_date=date(2025, 9, 1),
+            involvement=Involvement.NONE,
+            evaluation_levels=frozenset({E.ORGANISATION, E.WIDER_COMMUNITY}),
+        ),
+        Project(
             title="Theatre start-time analysis",
             work_type=WorkType.CONSULTANCY,
             division="Surgery",
@@ -242,6 +275,122 @@ def demo_projects() -> list[Project]:
     ]
 
 
+def ae_series(stem: str) -> list[dict[str, str]]:
+    """Rows of one of the shipped A&E files (``resources/demo/ae_<stem>.csv``)."""
+    with paths.resource("demo", f"ae_{stem}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _ae_measures(project_id: str, org: str) -> list[tuple[Measure, str]]:
+    """The measures of an ED project with which column of the A&E file each one takes."""
+    common = {
+        "project_id": project_id,
+        "period": Period.MONTH,
+        "data_source": f"{AE_SOURCE}; organisation {org}",
+        "collected_by": "Trust information team",
+    }
+    return [
+        (
+            Measure(
+                name="Patients admitted, transferred or discharged within 4 hours",
+                measure_type=MeasureType.OUTCOME,
+                definition="Type 1 A&E attendances where the patient left the department "
+                "within four hours of arrival, as a share of all type 1 attendances.",
+                numerator_definition="Attendances minus four-hour breaches",
+                denominator_definition="All type 1 A&E attendances in the month",
+                data_type=DataType.PROPORTION,
+                multiplier=100.0,
+                unit="%",
+                direction=Direction.INCREASE,
+                target=95.0,
+                chart=ChartType.PP,
+                preset=Preset.ANHOEJ,
+                owner="Dr Sam Patel",
+                **common,  # type: ignore[arg-type]
+            ),
+            "performance",
+        ),
+        (
+            Measure(
+                name="Type 1 attendances",
+                measure_type=MeasureType.BALANCING,
+                definition="Number of type 1 A&E attendances in the month.",
+                data_type=DataType.COUNT,
+                unit="attendances",
+                direction=Direction.NEUTRAL,
+                chart=ChartType.I,
+                preset=Preset.MDC,
+                decimals=0,
+                **common,  # type: ignore[arg-type]
+            ),
+            "attendances",
+        ),
+        (
+            Measure(
+                name="Emergency admissions per attendance",
+                measure_type=MeasureType.PROCESS,
+                definition="Emergency admissions via type 1 A&E as a share of attendances.",
+                numerator_definition="Emergency admissions via type 1 A&E",
+                denominator_definition="All type 1 A&E attendances in the month",
+                data_type=DataType.PROPORTION,
+                multiplier=100.0,
+                unit="%",
+                direction=Direction.NEUTRAL,
+                chart=ChartType.PP,
+                preset=Preset.ANHOEJ,
+                **common,  # type: ignore[arg-type]
+            ),
+            "admissions",
+        ),
+    ]
+
+
+def _ae_observation(measure: Measure, column: str, row: dict[str, str]) -> Observation:
+    when = date.fromisoformat(row["date"])
+    attendances = float(row["attendances"])
+    if column == "performance":
+        return Observation(
+            measure.id, when, numerator=attendances - float(row["breaches"]),
+            denominator=attendances, source="NHSRdatasets ae_attendances",
+        )  # fmt: skip
+    if column == "admissions":
+        return Observation(
+            measure.id, when, numerator=float(row["admissions"]), denominator=attendances,
+            source="NHSRdatasets ae_attendances",
+        )  # fmt: skip
+    return Observation(measure.id, when, value=attendances, source="NHSRdatasets ae_attendances")
+
+
+def add_ae_measures(
+    service: MeasureService, project_id: str, stem: str, org: str, only: tuple[str, ...] = ()
+) -> list[Measure]:
+    """Add the A&E measures of one organisation's file to a project, with their real data."""
+    rows = ae_series(stem)
+    added: list[Measure] = []
+    for measure, column in _ae_measures(project_id, org):
+        if only and column not in only:
+            continue
+        stored = service.create(measure).measure
+        edits = [ObservationEdit(None, _ae_observation(stored, column, r)) for r in rows]
+        service.apply_edits(stored, edits)
+        added.append(stored)
+    return added
+
+
+def _add_demo_measures(service: MeasureService, projects: dict[str, Project]) -> None:
+    ed = projects["Four-hour A&E performance"]
+    measures = add_ae_measures(service, ed.id, "RQM_type1_performance", "RQM")
+    service.put_annotation(
+        Annotation(
+            measures[0].id, date(2017, 12, 1), "Winter 2017/18: severe flu season",
+            AnnotationKind.EXTERNAL_EVENT,
+        )
+    )  # fmt: skip
+    bench = projects["Urgent care benchmarking for the ICS"]
+    add_ae_measures(service, bench.id, "RJZ_type1_performance", "RJZ", only=("performance",))
+    add_ae_measures(service, bench.id, "ALL_type1_performance", "England", only=("performance",))
+
+
 def create_demo(path: Path, *, user: str, force: bool = False) -> Path:
     """Create the demo workspace at ``path`` (refuses to overwrite unless ``force``)."""
     path = Path(path)
@@ -254,8 +403,8 @@ def create_demo(path: Path, *, user: str, force: bool = False) -> Path:
     try:
         projects = ProjectService(workspace.workspace)
         with workspace.workspace.atomic():
-            for project in demo_projects():
-                projects.create(project)
+            stored = {p.title: projects.create(p).project for p in demo_projects()}
+            _add_demo_measures(MeasureService(workspace.workspace), stored)
     finally:
         workspace.close()
     return path

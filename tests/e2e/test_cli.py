@@ -65,6 +65,8 @@ def test_demo_info_check_roundtrip(tmp_path):
     assert payload["schema_version"] >= 1
     assert payload["counts"]["project"] >= 8
     assert payload["counts"]["team_member"] >= 10
+    assert payload["counts"]["measure"] >= 5
+    assert payload["counts"]["observation"] == 5 * 36  # the real A&E series, 36 months each
 
     text = run("info", "--db", str(db), tmp=tmp_path)
     assert text.returncode == 0 and "Schema version" in text.stdout

@@ -1,0 +1,34 @@
+"""The demo workspace tells a believable story with real data and real signals."""
+
+from qidesk.core.charting import ChartView
+from qidesk.core.project import WorkType
+from qidesk.services.demo import create_demo
+from qidesk.services.measures import MeasureService
+from qidesk.services.projects import ProjectService
+from qidesk.services.workspace import WorkspaceService
+
+
+def test_demo_has_every_work_type_stage_and_real_signals(tmp_path):
+    path = create_demo(tmp_path / "demo.qidesk", user="tester")
+    ws = WorkspaceService.open(path, user="tester", backup=False)
+    try:
+        rows = ProjectService(ws.workspace).rows()
+        projects = [r.project for r in rows]
+        assert {p.work_type for p in projects} >= {
+            WorkType.STRATEGIC, WorkType.SERVICE_LED, WorkType.CONSULTANCY,
+        }  # fmt: skip
+        assert len({p.division for p in projects}) >= 4
+        assert len({p.status for p in projects}) >= 4
+        assert len({p.phase for p in projects}) >= 4
+        assert ws.check() == []
+        measures = MeasureService(ws.workspace)
+        signalled = 0
+        for p in projects:
+            for m in measures.for_project(p.id):
+                data = measures.chart(m.id, view=ChartView.ASSURANCE)
+                assert data.result is not None
+                assert len(data.periods) == 36
+                signalled += any(pt.signals for pt in data.result.points)
+        assert signalled >= 3
+    finally:
+        ws.close()
