@@ -7,9 +7,7 @@ The GUI modules (PySide6, pyqtgraph) are imported only when the GUI starts.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +17,11 @@ from qidesk.core.errors import QideskError
 
 
 def _user() -> str:
-    return os.environ.get("QIDESK_USER") or getpass.getuser() or "unknown"
+    """The name recorded with changes made from the command line (same rule as the GUI)."""
+    from qidesk import paths
+    from qidesk.settings import load_settings, recorded_user
+
+    return recorded_user(load_settings(paths.config_dir()))
 
 
 def build_parser() -> argparse.ArgumentParser:

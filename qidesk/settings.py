@@ -11,6 +11,7 @@ Standard library only.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import os
 import tempfile
@@ -126,3 +127,18 @@ class Settings:
 def load_settings(config_dir: Path) -> Settings:
     """The settings stored in ``config_dir``."""
     return Settings(config_dir / "settings.json")
+
+
+def user_name(settings: Settings) -> str:
+    """Who is working: the settings' name, else ``QIDESK_USER``, else the login name."""
+    name = str(settings.get("user_name") or os.environ.get("QIDESK_USER", ""))
+    if not name:
+        with contextlib.suppress(Exception):
+            name = getpass.getuser()
+    return name or "unknown"
+
+
+def recorded_user(settings: Settings) -> str:
+    """The name stored with every change: ``"alice@Ward 7"`` when a site is set."""
+    name, site = user_name(settings), str(settings.get("site_name"))
+    return f"{name}@{site}" if site else name

@@ -76,7 +76,8 @@ class Branch:
 
     ``kind`` defaults to the usual child of the parent's kind. ``also_under`` names other
     parents by their text (they must exist by the time this branch is added, or appear
-    earlier in the same call). ``weak`` makes the link to the parent weak.
+    earlier in the same call). ``weak`` makes the link to the parent weak; ``category`` is
+    the optional colour category.
     """
 
     text: str
@@ -85,6 +86,7 @@ class Branch:
     status: IdeaStatus | None = None
     also_under: tuple[str, ...] = ()
     weak: bool = False
+    category: str = ""
 
 
 class DiagramService:
@@ -360,6 +362,7 @@ class DiagramService:
                 kind,
                 clean_text(branch.text),
                 order=diagram.next_order(kind),
+                category=clean_category(branch.category),
                 status=branch.status,
             )
             link = DriverLink(

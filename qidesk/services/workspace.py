@@ -65,6 +65,11 @@ class WorkspaceService:
         """Who is recorded with every change."""
         return self.workspace.user
 
+    @property
+    def backup_warning(self) -> str | None:
+        """Why the automatic backup at open failed (``None`` when it worked)."""
+        return self.workspace.backup_warning
+
     def close(self) -> None:
         """Close the workspace and release its lock."""
         self.workspace.close()

@@ -14,8 +14,6 @@ exit code, so the built program can prove it starts.
 
 from __future__ import annotations
 
-import contextlib
-import getpass
 import logging
 import logging.handlers
 import os
@@ -42,7 +40,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from qidesk import __version__, paths
 from qidesk.core.errors import WorkspaceError
 from qidesk.services.workspace import WorkspaceService
-from qidesk.settings import Settings, load_settings
+from qidesk.settings import Settings, load_settings, recorded_user
 from qidesk.ui.context import Panel
 from qidesk.ui.dialogs.crash import CrashDialog
 from qidesk.ui.dialogs.prompts import Prompts
@@ -211,20 +209,6 @@ class QtMessageLog:
 
 
 # --------------------------------------------------------------------------- choices
-def user_name(settings: Settings) -> str:
-    """Who is working: the settings' name, else ``QIDESK_USER``, else the login name."""
-    name = settings.get("user_name") or os.environ.get("QIDESK_USER", "")
-    if not name:
-        with contextlib.suppress(Exception):
-            name = getpass.getuser()
-    return name or "unknown"
-
-
-def recorded_user(name: str, site: str) -> str:
-    """The name stored with every change: ``"alice@Ward 7"`` when a site is set."""
-    return f"{name}@{site}" if site else name
-
-
 def open_initial_workspace(
     workspace: Path | None, *, demo: bool, settings: Settings, user: str
 ) -> tuple[WorkspaceService | None, list[str]]:
@@ -346,34 +330,38 @@ def run_gui(*, workspace: Path | None, demo: bool = False, smoke_test: bool = Fa
     previous_handler = qInstallMessageHandler(qt_log)
     try:
         settings = load_settings(paths.config_dir())
-        name = user_name(settings)
-        user = recorded_user(name, settings.get("site_name"))
+        user = recorded_user(settings)
         service, problems = open_initial_workspace(
             workspace, demo=demo, settings=settings, user=user
         )
         if service is None:
-            _tell("qidesk could not open a workspace", "\n\n".join(problems), smoke_test)
+            title, text = "qidesk could not open a workspace", "\n\n".join(problems)
+            _log.error("%s: %s", title, text)
+            if smoke_test:
+                print(f"{title}:\n{text}", file=sys.stderr, flush=True)
+            else:
+                QMessageBox.warning(None, title, text)
             return 2
-        window = holder["window"] = build_main_window(service, settings, user=name)
+        window = holder["window"] = build_main_window(service, settings, user=user)
         window.show()
         if problems:
-            _tell("Some workspaces could not be opened", "\n\n".join(problems), smoke_test)
+            title, text = "Some workspaces could not be opened", "\n\n".join(problems)
+            _log.warning("%s: %s", title, text)
+            if smoke_test:
+                print(f"{title}:\n{text}", file=sys.stderr, flush=True)
+            else:
+                window.prompts.error(title, f"{text}\n\n{service.path.name} is open instead.")
         if smoke_test:
             return smoke(app, window, reporter, qt_log) or (1 if problems else 0)
         return app.exec()
+    except Exception:  # a bug during start-up: logged and shown like any other
+        reporter.handle(*sys.exc_info())
+        return 1
     finally:
         qInstallMessageHandler(previous_handler)
         reporter.uninstall()
         _log.info("stopped")
         shutdown_logging()
-
-
-def _tell(title: str, text: str, smoke_test: bool) -> None:
-    _log.warning("%s: %s", title, text)
-    if smoke_test:
-        print(f"{title}:\n{text}", file=sys.stderr, flush=True)
-    else:
-        QMessageBox.warning(None, title, text)
 
 
 def smoke(

@@ -107,7 +107,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._user_label)
         self._build_menus()
         self.context = self._install(workspace)
-        self._state.restore(self)
+        if not self._state.restore(self) and self._docks:  # first run: share the width fairly
+            docks = list(self._docks.values())
+            widths = [self.width() // 2] * len(docks)
+            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
     # ----------------------------------------------------------------- workspace
     @property
@@ -149,9 +152,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{service.path.stem}{suffix} — qidesk")
         self._path_label.setText(f"Workspace: {service.path}")
         self._path_label.setToolTip(str(service.path))
-        site = self.settings.get("site_name")
-        self._user_label.setText(f"User: {self.user}" + (f" · Site: {site}" if site else ""))
-        warning = service.workspace.backup_warning
+        self._user_label.setText(f"User: {self.user}")
+        self._user_label.setToolTip("Recorded with every change you make in this workspace")
+        warning = service.backup_warning
         if service.read_only:
             self.banner.show_message(
                 MessageBar.Kind.WARNING,

@@ -577,3 +577,25 @@ def test_exports(panel: DiagramPanel, project: Project, tmp_path: Path) -> None:
     md = panel.export_to("md", tmp_path / "d.md").read_text(encoding="utf-8")
     assert md.startswith("# Driver diagram: QI programme")
     assert "- **Primary driver:** Ünïcödé driver ✓" in md
+
+
+def test_tab_in_the_editor_works_when_the_window_is_not_active(
+    qtbot: QtBot, context: WorkspaceContext, project: Project
+) -> None:
+    """Regression: the scene swallows Tab for its own focus chain unless the view routes it."""
+    widget = DiagramPanel(context)
+    context.broadcast.append(widget)  # type: ignore[attr-defined]
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    context.select_project(project.id)
+    widget.view.clearFocus()
+    assert not widget.scene.isActive()
+    keys = Keys(widget)
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("Primary")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("Secondary")
+    keys.press(Qt.Key.Key_Return)
+    assert [n.text for n in widget.editor.diagram.nodes if n.text] == ["Primary", "Secondary"]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType
 from PySide6.QtGui import QAccessible, QKeySequence, QUndoCommand
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from qidesk import paths
@@ -419,9 +419,7 @@ def _unnamed_focusable(dialog: QWidget) -> list[str]:
 def test_about_dialog_says_what_happens_to_data(qtbot: QtBot):
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
-    text = " ".join(label.text() for label in dialog.findChildren(type(dialog.findChild(QWidget))))
-    labels = " ".join(w.text() for w in dialog.findChildren(QWidget) if hasattr(w, "text"))
-    text = labels or text
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "never uses the network" in text
     assert "Aggregate data only — no patient identifiers" in text
     assert "NHSRdatasets R package (CC0)" in text
@@ -542,7 +540,7 @@ def test_crash_dialog_copies_details(qtbot: QtBot, tmp_path: Path):
     qtbot.addWidget(dialog)
     dialog.copy_button.click()
     assert QApplication.clipboard().text() == "Traceback: details"
-    labels = " ".join(w.text() for w in dialog.findChildren(QWidget) if hasattr(w, "text"))
+    labels = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert str(tmp_path / "qidesk.log") in labels
     dialog.show()
     assert _unnamed_focusable(dialog) == []
@@ -592,3 +590,77 @@ def test_smoke_test_fails_when_the_requested_workspace_is_bad(tmp_path: Path):
     out = _run_gui(tmp_path, "--db", str(bad), "--smoke-test")
     assert out.returncode != 0
     assert "bad.qidesk" in out.stderr
+
+
+# -- start-up choices -----------------------------------------------------------------------------
+
+
+def test_user_name_order(settings: Settings, monkeypatch: pytest.MonkeyPatch):
+    from qidesk import settings as settings_module
+
+    monkeypatch.setenv("QIDESK_USER", "from env")
+    assert settings_module.user_name(settings) == "from env"
+    settings.set("user_name", "Sam Coach")
+    assert settings_module.user_name(settings) == "Sam Coach"
+    monkeypatch.delenv("QIDESK_USER")
+    settings.set("user_name", "")
+    monkeypatch.setattr(settings_module.getpass, "getuser", lambda: "login")
+    assert settings_module.user_name(settings) == "login"
+    settings.set("user_name", "Sam")
+    settings.set("site_name", "Ward 7")
+    assert settings_module.recorded_user(settings) == "Sam@Ward 7"
+    settings.set("site_name", "")
+    assert settings_module.recorded_user(settings) == "Sam"
+
+
+def _open_first(workspace: Path | None, settings: Settings, *, demo: bool = False):
+    service, problems = app_module.open_initial_workspace(
+        workspace, demo=demo, settings=settings, user="tester"
+    )
+    assert service is not None
+    path = service.path
+    service.close()
+    return path, problems
+
+
+def test_which_workspace_opens_first(settings: Settings, workspace_file: Path, tmp_path: Path):
+    # nothing known yet: a new, empty default workspace
+    assert _open_first(None, settings) == (paths.default_workspace(), [])
+    assert paths.default_workspace().exists()
+    # the last one used
+    settings.add_recent(str(workspace_file))
+    assert _open_first(None, settings) == (workspace_file, [])
+    # the one asked for wins
+    other = tmp_path / "other.qidesk"
+    WorkspaceService.create(other, user="tester").close()
+    assert _open_first(other, settings) == (other, [])
+    # a bad one asked for: said why, and the default opens instead
+    bad = tmp_path / "empty.qidesk"
+    bad.write_bytes(b"")
+    path, problems = _open_first(bad, settings)
+    assert path == paths.default_workspace()
+    assert len(problems) == 1 and "empty.qidesk" in problems[0]
+
+
+def test_demo_workspace_is_created_when_missing(settings: Settings):
+    path, problems = _open_first(None, settings, demo=True)
+    assert path == paths.demo_workspace()
+    assert problems == []
+    service = WorkspaceService.open(path, user="tester", backup=False)
+    try:
+        assert service.info().counts.get("project", 0) > 0
+    finally:
+        service.close()
+
+
+def test_resources_are_found(qtbot: QtBot):
+    assert not app_module.app_icon().isNull()
+    assert "messageBar" in app_module.style_sheet()
+
+
+def test_headless_platforms_use_qt_file_dialogs(qtbot: QtBot):
+    from qidesk.ui.dialogs.prompts import Prompts, use_native_dialogs
+
+    assert QApplication.platformName() == "offscreen"
+    assert not use_native_dialogs()
+    assert Prompts._options() == Prompts._options().DontUseNativeDialog

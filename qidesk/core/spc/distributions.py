@@ -88,9 +88,11 @@ def _ways_table(n_above: int, n_below: int) -> Callable[[int], int]:
     above, below = _binomials(n_above - 1), _binomials(n_below - 1)
 
     def c(row: list[int], j: int) -> int:
+        """``C(len(row) - 1, j)``, 0 outside the row."""
         return row[j] if 0 <= j < len(row) else 0
 
     def ways(runs: int) -> int:
+        """:func:`runs_ways` from the precomputed rows."""
         k = runs // 2
         if runs % 2 == 0:
             return 2 * c(above, k - 1) * c(below, k - 1)

@@ -81,6 +81,7 @@ class ChartInput:
 
 
 def _constant(value: float, size: int) -> FloatArray:
+    """``value`` repeated ``size`` times."""
     return np.full(size, value, dtype=np.float64)
 
 
@@ -163,12 +164,14 @@ def _pooled_ratio(data: ChartInput) -> float:
 
 
 def _binomial_sigma(centre: float, data: ChartInput) -> FloatArray:
+    """P-chart sigma per point: ``sqrt(p̄(1 - p̄)/n_i)`` (spec 2.3)."""
     assert data.denominator is not None
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.sqrt(centre * (1 - centre) / data.denominator)
 
 
 def _poisson_sigma(centre: float, data: ChartInput) -> FloatArray:
+    """U-chart sigma per point: ``sqrt(ū/n_i)`` (spec 2.5)."""
     assert data.denominator is not None
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.sqrt(centre / data.denominator)

@@ -72,12 +72,14 @@ class PhaseChange:
 
 
 def _width(phase: PhaseSummary) -> float | None:
+    """Distance between the phase's control limits, ``None`` when either is undefined."""
     if phase.lcl is None or phase.ucl is None:
         return None
     return phase.ucl - phase.lcl
 
 
 def _change(before: PhaseSummary, after: PhaseSummary) -> PhaseChange:
+    """Compare two consecutive phases."""
     centre = None if before.cl is None or after.cl is None else after.cl - before.cl
     relative = None if centre is None or not before.cl else centre / abs(before.cl)
     width_before, width_after = _width(before), _width(after)

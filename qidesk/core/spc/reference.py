@@ -61,6 +61,7 @@ def _plain(value: float | None) -> float | int | None:
 
 
 def _qic_points(case_input: Json, result: SpcResult, chart: ChartType, got_n: bool) -> list[Json]:
+    """qicharts2 ``points`` rows (``n`` is 0 for a missing ratio point, as qicharts2)."""
     labels = case_input.get("subgroup")
     xs = subgroup_keys(labels) if labels is not None else case_input["index"]
     out = []
@@ -90,6 +91,7 @@ def _qic_points(case_input: Json, result: SpcResult, chart: ChartType, got_n: bo
 
 
 def _qic_parts(result: SpcResult) -> list[Json]:
+    """qicharts2 ``parts`` rows (``n_obs`` counts the included points of the part)."""
     out = []
     for phase in result.phases:
         own = result.points[phase.start : phase.stop]
@@ -158,10 +160,12 @@ def qicharts2(case_input: Json, computation: Json) -> Json:
 
 
 def _dates(case_input: Json) -> list[date]:
+    """The case's ISO dates as :class:`~datetime.date` objects."""
     return [date.fromisoformat(d) for d in case_input["date"]]
 
 
 def _ptd_point(point: SpcPoint, day: date, group: int) -> Json:
+    """One NHSRplotthedots ``points`` row from a qidesk point."""
     return {
         "date": day.isoformat(),
         "y": point.value,
@@ -248,6 +252,7 @@ def _ihi_freeze(case: Json) -> int | None:
 
 
 def _flags(points: Sequence[SpcPoint], rule: RuleId) -> list[bool]:
+    """Per point: whether ``rule`` fired there."""
     return [any(s.rule is rule for s in p.signals) for p in points]
 
 

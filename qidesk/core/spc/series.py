@@ -54,6 +54,7 @@ class Series:
 
 
 def _clean(values: Numbers) -> FloatArray:
+    """``values`` as floats with ``None`` and ±Inf as ``NaN`` (missing)."""
     data = to_float_array(values)
     return np.where(np.isfinite(data), data, np.nan)
 

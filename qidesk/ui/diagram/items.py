@@ -501,6 +501,14 @@ class InlineEditor(QGraphicsTextItem):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
         self.setZValue(10)
         self.setToolTip(f"{kind.label}: Enter saves, Esc cancels")
+        # cover the box's whole text area, so the old text never shows round the editor
+        self._cover = QRectF(
+            -2, -2, box.width - 2 * style.padding - STRIPE + 8, box.height - 2 * style.padding + 8
+        )
+
+    def boundingRect(self) -> QRectF:
+        """The text, and at least the text area of the box being edited."""
+        return super().boundingRect().united(self._cover)
 
     def paint(
         self,

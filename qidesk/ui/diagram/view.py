@@ -43,6 +43,8 @@ MAX_ZOOM = 4.0
 #: a drag shorter than this (view pixels) is a click
 DRAG_THRESHOLD = 5
 
+_EDITOR_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+
 _ARROWS = {
     Qt.Key.Key_Up: Direction.UP,
     Qt.Key.Key_Down: Direction.DOWN,
@@ -163,7 +165,11 @@ class DiagramView(QGraphicsView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Every keyboard edit of the diagram (see the module docstring)."""
-        if self.diagram_scene.editor is not None:
+        editor = self.diagram_scene.editor
+        if editor is not None:
+            if event.key() in _EDITOR_KEYS:  # straight to the editor: the scene eats Tab
+                editor.keyPressEvent(event)
+                return
             super().keyPressEvent(event)
             return
         if self.link_source is not None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -83,6 +83,7 @@ class DiagramPanel(Panel):
         self.message.setAccessibleName("Diagram messages")
         self.message.setStyleSheet("color: #212b32; padding: 2px 4px;")
         self._fitted_for: str | None = None
+        self._fit_pending = False
         self._actions = self._make_actions()
         self._build()
         self.editor.message.connect(self.show_message)
@@ -118,7 +119,8 @@ class DiagramPanel(Panel):
         split.addWidget(self.view)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        split.setSizes([330, 990])
+        split.setSizes([340, 980])
+        split.setChildrenCollapsible(False)
 
         editor_page = QWidget()
         page = QVBoxLayout(editor_page)
@@ -237,9 +239,21 @@ class DiagramPanel(Panel):
         self._redraw()
         if project_id is not None and self._fitted_for != project_id:
             self._fitted_for = project_id
-            self.view.fit()
+            self._fit_pending = True
+            self._fit_when_visible()
             aim = self.editor.diagram.aim
             self.view.set_current(aim.id if aim else None)
+
+    def _fit_when_visible(self) -> None:
+        """Fit the diagram once the canvas has its real size (not while the tab is hidden)."""
+        if self._fit_pending and self.view.isVisible() and self.view.viewport().width() > 50:
+            self._fit_pending = False
+            self.view.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit a newly chosen project's diagram the first time the panel is seen."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_when_visible)
 
     def apply_changes(self, changes: Changes) -> None:
         """Redraw when drivers or the project (its aim, its title) changed."""

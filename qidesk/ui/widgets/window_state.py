@@ -22,14 +22,13 @@ class WindowState:
         self.default_size = default_size or QSize(1280, 760)
         self._settings = QSettings(str(path), QSettings.Format.IniFormat)
 
-    def restore(self, window: QMainWindow) -> None:
-        """Put ``window`` back where it was (or give it the default size)."""
+    def restore(self, window: QMainWindow) -> bool:
+        """Put ``window`` back where it was; False when there was no saved layout to apply."""
         geometry = self._settings.value("window/geometry")
         if not (isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)):
             window.resize(self.default_size)
         state = self._settings.value("window/state")
-        if isinstance(state, QByteArray):
-            window.restoreState(state, self.version)
+        return isinstance(state, QByteArray) and window.restoreState(state, self.version)
 
     def save(self, window: QMainWindow) -> None:
         """Remember ``window``'s geometry and state now."""

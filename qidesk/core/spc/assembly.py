@@ -1,0 +1,197 @@
+"""Turn computed phases into result records: points, phase summaries and warnings.
+
+Labels and point types follow NHSRplotthedots (spec 3.3-3.4): a point's label is its
+first signal in the preset's precedence order; the point type comes from that
+signal's side and the improvement direction. Phase counts follow its ``summary()``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from qidesk.core.spc.arrays import FloatArray
+from qidesk.core.spc.icons import assurance_type
+from qidesk.core.spc.mdc import SHORT_GROUP_WARNING
+from qidesk.core.spc.phase_analysis import ComputedPhase, slice_of
+from qidesk.core.spc.presets import RuleSettings
+from qidesk.core.spc.results import COMMON_CAUSE_LABEL, PhaseSummary, Signal, SpcPoint
+from qidesk.core.spc.series import RATIO_CHARTS, Series
+from qidesk.core.spc.types import ChartType, Direction, PointType, Preset, RuleId
+
+__all__ = ["points_of", "summary_of", "warnings_for"]
+
+
+def _numbers(values: FloatArray | None, size: int) -> list[float | None]:
+    """Array values as Python floats, ``None`` for ``NaN`` (all ``None`` without an array)."""
+    if values is None:
+        return [None] * size
+    return [None if math.isnan(v) else v for v in values.tolist()]
+
+
+def _point_type(signals: tuple[Signal, ...], direction: Direction) -> PointType:
+    """Point type from the first signal's side and the direction (spec 3.4 table)."""
+    if not signals:
+        return PointType.COMMON_CAUSE
+    high = signals[0].side > 0
+    if direction is Direction.NEUTRAL:
+        return PointType.NEUTRAL_HIGH if high else PointType.NEUTRAL_LOW
+    better = high == (direction is Direction.INCREASE)
+    return PointType.IMPROVEMENT if better else PointType.CONCERN
+
+
+def points_of(
+    phase: ComputedPhase, number: int, series: Series, direction: Direction
+) -> list[SpcPoint]:
+    """One :class:`SpcPoint` per point of a computed phase (``number`` = its 0-based index)."""
+    frame, start, stop = phase.frame, phase.start, phase.stop
+    size = stop - start
+    sizes = _numbers(slice_of(series.size, start, stop), size)
+    columns = zip(
+        range(start, stop),
+        _numbers(frame.value, size),
+        _numbers(slice_of(series.denominator, start, stop), size),
+        sizes,
+        phase.baseline.tolist(),
+        phase.excluded.tolist(),
+        _numbers(frame.cl, size),
+        _numbers(frame.lower[2], size),
+        _numbers(frame.upper[2], size),
+        _numbers(frame.lower[1], size),
+        _numbers(frame.upper[1], size),
+        _numbers(phase.side, size),
+        _numbers(frame.outside, size),
+        _numbers(frame.near, size),
+        phase.candidates.tolist(),
+        phase.signals,
+        strict=True,
+    )
+    runs_signal = bool(phase.phase_signals)
+    return [
+        SpcPoint(
+            index=i,
+            value=value,
+            denominator=denominator,
+            subgroup_size=None if subgroup is None else int(subgroup),
+            phase=number,
+            baseline=baseline,
+            excluded=excluded,
+            cl=cl,
+            lcl=lcl,
+            ucl=ucl,
+            lcl_2sigma=lcl2,
+            ucl_2sigma=ucl2,
+            side=None if side is None else int(side),
+            outside_limits=None if outside is None else outside == 1.0,
+            near_limits=None if near is None else near == 1.0,
+            astronomical_candidate=candidate,
+            runs_signal=runs_signal,
+            trial_limits=phase.trial,
+            signals=signals,
+            label=signals[0].label if signals else COMMON_CAUSE_LABEL,
+            point_type=_point_type(signals, direction),
+        )
+        for (
+            i,
+            value,
+            denominator,
+            subgroup,
+            baseline,
+            excluded,
+            cl,
+            lcl,
+            ucl,
+            lcl2,
+            ucl2,
+            side,
+            outside,
+            near,
+            candidate,
+            signals,
+        ) in columns
+    ]
+
+
+def summary_of(
+    phase: ComputedPhase,
+    number: int,
+    points: tuple[SpcPoint, ...],
+    target: float | None,
+    has_target: bool,
+    direction: Direction,
+) -> PhaseSummary:
+    """Summary of one phase: lines of its first point, runs, counts, last point's type.
+
+    ``target`` is the last point's target for the last phase (``None`` otherwise);
+    ``has_target`` tells whether a target was given at all (NHSRplotthedots only
+    reports an assurance type then, and only for the last group).
+    """
+    own = points[phase.start : phase.stop]
+    first, last = own[0], own[-1]
+    assurance = assurance_type(target, last.lcl, last.ucl, direction) if has_target else None
+    base_present = phase.base & ~np.isnan(phase.frame.value)
+    return PhaseSummary(
+        phase=number,
+        start=phase.start,
+        stop=phase.stop,
+        n_obs=phase.stop - phase.start,
+        n_baseline=int(base_present.sum()),
+        cl=first.cl,
+        lcl=first.lcl,
+        ucl=first.ucl,
+        anhoej=phase.anhoej,
+        runs_count=phase.runs_count,
+        signals=phase.phase_signals,
+        sigma_signal_count=sum(p.sigma_signal for p in own),
+        common_cause=sum(not p.special_cause for p in own),
+        improvement=sum(p.point_type is PointType.IMPROVEMENT for p in own),
+        concern=sum(p.point_type is PointType.CONCERN for p in own),
+        variation_type=last.point_type,
+        assurance_type=assurance,
+        trial_limits=phase.trial,
+    )
+
+
+def warnings_for(
+    chart: ChartType, series: Series, phases: list[ComputedPhase], settings: RuleSettings
+) -> tuple[str, ...]:
+    """Plain-English warnings about the data and the limits (spec section 4)."""
+    out: list[str] = []
+    if series.length == 0:
+        out.append("There are no data to chart yet.")
+    if chart in RATIO_CHARTS and series.length and np.isnan(series.value).all():
+        out.append(f"No point has both a value and a denominator: a {chart.label} needs both.")
+    if series.zero_denominators:
+        listed = ", ".join(str(i + 1) for i in series.zero_denominators)
+        out.append(f"Denominator 0 at point(s) {listed}: treated as missing.")
+    short = [(n, p) for n, p in enumerate(phases) if p.trial]
+    if short and settings.preset is Preset.MDC:
+        out.append(SHORT_GROUP_WARNING)
+    elif short:
+        out.extend(
+            f"Phase {n + 1} has only {p.stop - p.start} points: its limits are trial limits "
+            f"and will change as points are added (at least {settings.trial_limits_below} "
+            "are advised)."
+            for n, p in short
+        )
+    consequence = (
+        "its limits are not shown and no limit signals are raised"
+        if settings.hide_zero_width_limits
+        else "its limits have zero width or cannot be computed"
+    )
+    out.extend(
+        f"Phase {n + 1} shows no variation: {consequence}."
+        for n, p in enumerate(phases)
+        if p.hidden_limits
+    )
+    if chart.is_subgrouped and series.size is not None and (series.size <= 1).all():
+        out.append(f"An {chart.label} needs subgroups of at least 2 values: no limits.")
+    if RuleId.IHI_TOO_FEW_RUNS in settings.phase_rules and chart is not ChartType.MR:
+        out.extend(
+            f"Phase {n + 1} has {p.runs_count.n_useful} useful observations: the IHI runs "
+            f"rule needs at least {settings.ihi_runs_min_useful} and was not applied."
+            for n, p in enumerate(phases)
+            if p.runs_count.lower is None
+        )
+    return tuple(out)
