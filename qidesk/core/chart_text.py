@@ -24,6 +24,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 import numpy as np
 
@@ -155,7 +156,10 @@ def limits_name(preset: Preset) -> str:
 
 # --------------------------------------------------------------------------- labels
 def variation_label(point_type: PointType, direction: Direction) -> str:
-    """The name of a Making Data Count variation icon (spec 3.5), e.g. ``Special cause improvement (high)``."""
+    """The name of a Making Data Count variation icon (spec 3.5).
+
+    For example ``Special cause improvement (high)``.
+    """
     increase = direction is Direction.INCREASE
     return {
         PointType.COMMON_CAUSE: "Common cause variation",
@@ -398,9 +402,7 @@ def _phase_record(data: ChartData, phase: PhaseSummary) -> Phase | None:
         return None
     begin = data.periods[phase.start]
     after = data.periods[phase.start - 1]
-    found = [
-        p for p in data.phases if p.kind is PhaseKind.PHASE and after < p.period <= begin
-    ]
+    found = [p for p in data.phases if p.kind is PhaseKind.PHASE and after < p.period <= begin]
     return max(found, key=lambda p: (p.period, p.meta.created_at)) if found else None
 
 
@@ -481,19 +483,13 @@ def _phase_sentences(data: ChartData) -> list[str]:
     out: list[str] = []
     phases = data.result.phases
     period = data.measure.period
-    for before, after in zip(phases, phases[1:], strict=False):
+    for before, after in pairwise(phases):
         record = _phase_record(data, after)
         reason = f" ({record.reason.strip()})" if record and record.reason.strip() else ""
         start = when_text(data.periods[after.start], period)
-        out.append(
-            f"New phase from {start}{reason}: before, {_lower_first(_centre_sentence(data, before))}; "
-            f"after, {_lower_first(_centre_sentence(data, after))}."
-        )
-    if len(phases) > 1:
-        last = phases[-1]
-        out.append(
-            f"The latest phase has {last.n_obs} {'point' if last.n_obs == 1 else 'points'}."
-        )
+        was = _lower_first(_centre_sentence(data, before))
+        now = _lower_first(_centre_sentence(data, after))
+        out.append(f"New phase from {start}{reason}: before, {was}; after, {now}.")
     freezes = [p for p in data.phases if p.kind is PhaseKind.FREEZE]
     frozen = [p for p in data.result.points if not p.baseline]
     if freezes and frozen:
@@ -546,6 +542,8 @@ def _target_sentence(data: ChartData) -> str | None:
     unit = unit_of(data.measure)
     shown = _with_unit(f"{target:,.{data.measure.decimals}f}", unit)
     kind = data.result.phases[-1].assurance_type if data.result.phases else None
+    if not data.chart.has_limits:
+        kind = None  # assurance compares the target with process limits (spec 3.6)
     increase = data.measure.direction is Direction.INCREASE
     name = limits_name(data.preset)
     if kind is AssuranceType.INCONSISTENT:
@@ -562,15 +560,15 @@ def _target_sentence(data: ChartData) -> str | None:
     if kind is AssuranceType.CONSISTENT_PASS:
         where = "below the lower" if increase else "above the upper"
         return (
-            f"The target of {shown} is {where} {name[:-1]}: the process will consistently "
-            "meet it."
+            f"The target of {shown} is {where} {name[:-1]}: the process will consistently meet it."
         )
     last = data.result.points[present[-1]]
     value = data.shown(last.value)
     if value is None:
         return f"The target is {shown}."
     relation = "above" if value > target else "below" if value < target else "on"
-    return f"The target is {shown}; the latest point ({format_value(data, last.value)}) is {relation} it."
+    latest = format_value(data, last.value)
+    return f"The target is {shown}; the latest point ({latest}) is {relation} it."
 
 
 def _warning_sentences(data: ChartData) -> list[str]:
@@ -581,8 +579,10 @@ def _warning_sentences(data: ChartData) -> list[str]:
         if warning == SHORT_GROUP_WARNING:
             for phase in data.result.phases:
                 if phase.trial_limits:
-                    where = f"Phase {phase.phase + 1} has" if len(data.result.phases) > 1 else (
-                        "There are"
+                    where = (
+                        f"Phase {phase.phase + 1} has"
+                        if len(data.result.phases) > 1
+                        else "There are"
                     )
                     out.append(
                         f"{where} only {phase.n_obs} points: the limits are trial limits and "
@@ -623,26 +623,25 @@ def summary_text(data: ChartData) -> str:
         )
     parts.extend(_phase_sentences(data))
     last_phase = result.phases[-1]
-    prefix = ""
-    if len(result.phases) > 1:
-        prefix = f"In the latest phase: {_lower_first(_centre_sentence(data, last_phase))}."
-        parts.append(prefix)
-    else:
+    if len(result.phases) == 1:
         parts.append(f"{_centre_sentence(data, last_phase)}.")
-    latest = present[-1]
-    signalled = [i for i in present if result.points[i].signals]
-    if result.points[latest].signals:
-        parts.append(_signal_sentence(data, latest, current=True))
-    else:
-        value = format_value(data, result.points[latest].value)
-        when = when_text(data.periods[latest], m.period)
-        parts.append(f"The latest point, {when} ({value}), is common-cause variation.")
-        if signalled:
-            parts.append("Most recent signal: " + _lower_first(
-                _signal_sentence(data, signalled[-1], current=False)
-            ))
     runs = _runs_sentences(data, last_phase)
     parts.extend(runs)
+    latest = present[-1]
+    signalled = [i for i in present if result.points[i].signals]
+    value = format_value(data, result.points[latest].value)
+    when = when_text(data.periods[latest], m.period)
+    if result.points[latest].signals:
+        parts.append(_signal_sentence(data, latest, current=True))
+    elif runs:
+        parts.append(f"The latest point is {when} ({value}).")
+    else:
+        parts.append(f"The latest point, {when} ({value}), is common-cause variation.")
+    if signalled and not result.points[latest].signals:
+        parts.append(
+            "Most recent signal: "
+            + _lower_first(_signal_sentence(data, signalled[-1], current=False))
+        )
     if (
         not data.chart.has_limits
         and not runs
@@ -723,8 +722,10 @@ def table_rows(data: ChartData) -> list[ChartTableRow]:
             value = format_value(data, point.value)
         else:
             plotted = obs.plotted(data.measure)
-            value = "" if plotted is None else _with_unit(
-                f"{plotted:,.{data.measure.decimals}f}", unit_of(data.measure)
+            value = (
+                ""
+                if plotted is None
+                else _with_unit(f"{plotted:,.{data.measure.decimals}f}", unit_of(data.measure))
             )
         rows.append(
             ChartTableRow(
@@ -759,8 +760,11 @@ def point_info(data: ChartData, index: int) -> str:
     """
     rows = table_rows(data)
     row = rows[index]
-    lines = [format_date(row.period) if data.measure.period is not Period.MONTH
-             else when_text(row.period, Period.MONTH)]
+    lines = [
+        format_date(row.period)
+        if data.measure.period is not Period.MONTH
+        else when_text(row.period, Period.MONTH)
+    ]
     lines.append(f"Value: {row.value or 'no value'}")
     if row.numerator or row.denominator:
         lines.append(f"Numerator {row.numerator or '–'} / denominator {row.denominator or '–'}")

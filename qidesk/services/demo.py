@@ -28,6 +28,8 @@ from qidesk.core.project import (
     WorkType,
 )
 from qidesk.core.spc.types import ChartType, DataType, Direction, Preset
+from qidesk.services.demo_diagrams import ED_FOUR_HOURS, FALLS_WARD_7, QI_PROGRAMME
+from qidesk.services.diagram import DiagramService
 from qidesk.services.measures import MeasureService, ObservationEdit
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
@@ -405,6 +407,10 @@ def create_demo(path: Path, *, user: str, force: bool = False) -> Path:
         with workspace.workspace.atomic():
             stored = {p.title: projects.create(p).project for p in demo_projects()}
             _add_demo_measures(MeasureService(workspace.workspace), stored)
+            diagrams = DiagramService(workspace.workspace)
+            diagrams.add_branches(stored["A culture of continuous improvement"].id, QI_PROGRAMME)
+            diagrams.add_branches(stored["Falls prevention on Ward 7"].id, FALLS_WARD_7)
+            diagrams.add_branches(stored["Four-hour A&E performance"].id, ED_FOUR_HOURS)
     finally:
         workspace.close()
     return path

@@ -33,8 +33,9 @@ class ProjectService:
 
     def rows(self, include_deleted: bool = False) -> list[ProjectRow]:
         """Every project with the time it last changed (for the project list)."""
+        changed = self._repo.last_changed_by_project()
         return [
-            ProjectRow(p, self._repo.last_changed(p.id) or p.meta.updated_at)
+            ProjectRow(p, changed.get(p.id, p.meta.updated_at))
             for p in self._repo.list(include_deleted=include_deleted)
         ]
 

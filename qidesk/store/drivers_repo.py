@@ -4,9 +4,9 @@ This module is the only place that knows how a :class:`~qidesk.core.drivers.Driv
 is laid out in tables. Writes go through :mod:`qidesk.store.records`, so every change is
 audited and carries the usual record metadata; nothing is ever hard-deleted.
 
-Schema (added by :func:`migrate_driver_tables`, registered in the append-only migration
-list): both tables are record tables with a foreign key to ``project``; links also refer to
-their two nodes. Links to measures will live in their own table once measures exist.
+Schema (migration 3 in :mod:`qidesk.store.migrations`): ``driver_node`` and ``driver_link``
+are record tables with a foreign key to ``project``; links also refer to their two nodes.
+``driver_measure_link`` ties a box to a measure of the same project.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping
 from typing import Any
-
-from sqlite_utils import Database
 
 from qidesk.core.drivers import (
     DriverDiagram,
@@ -29,52 +27,10 @@ from qidesk.core.errors import NotFoundError
 from qidesk.core.records import RecordMeta
 from qidesk.store import records
 from qidesk.store.database import Workspace
-from qidesk.store.migrations import RECORD_META_V1
 from qidesk.store.records import Row
 
 NODE = "driver_node"
 LINK = "driver_link"
-
-
-def migrate_driver_tables(db: Database) -> None:
-    """Create ``driver_node`` and ``driver_link`` (a migration: never edit once released).
-
-    Enum values are literal on purpose: a migration must do the same thing forever.
-    """
-    statements = [
-        f"""CREATE TABLE driver_node (
-            id TEXT PRIMARY KEY NOT NULL,
-            project_id TEXT NOT NULL REFERENCES project (id),
-            kind TEXT NOT NULL CHECK (kind IN
-                ('aim', 'primary', 'secondary', 'tertiary', 'change_idea')),
-            text TEXT NOT NULL DEFAULT '',
-            sort_order REAL NOT NULL DEFAULT 0,
-            pin_x REAL,
-            pin_y REAL,
-            category TEXT NOT NULL DEFAULT '',
-            status TEXT CHECK (status IS NULL OR status IN
-                ('idea', 'testing', 'adopted', 'adapted', 'abandoned', 'implemented', 'spread')),
-            {RECORD_META_V1},
-            CHECK ((pin_x IS NULL) = (pin_y IS NULL)),
-            CHECK ((kind = 'change_idea') = (status IS NOT NULL)),
-            CHECK (kind = 'aim' OR length(trim(text)) > 0)
-        ) STRICT""",
-        "CREATE INDEX driver_node_project ON driver_node (project_id)",
-        f"""CREATE TABLE driver_link (
-            id TEXT PRIMARY KEY NOT NULL,
-            project_id TEXT NOT NULL REFERENCES project (id),
-            from_id TEXT NOT NULL REFERENCES driver_node (id),
-            to_id TEXT NOT NULL REFERENCES driver_node (id),
-            strength TEXT NOT NULL CHECK (strength IN ('strong', 'weak')),
-            {RECORD_META_V1},
-            CHECK (from_id <> to_id)
-        ) STRICT""",
-        "CREATE INDEX driver_link_project ON driver_link (project_id)",
-        "CREATE INDEX driver_link_from ON driver_link (from_id)",
-        "CREATE INDEX driver_link_to ON driver_link (to_id)",
-    ]
-    for sql in statements:
-        db.execute(sql)
 
 
 def _meta(row: Row) -> RecordMeta:

@@ -211,8 +211,58 @@ def _m002_measures(db: Database) -> None:
         db.execute(sql)
 
 
+def _m003_driver_diagrams(db: Database) -> None:
+    """Create ``driver_node`` and ``driver_link`` (a migration: never edit once released).
+
+    Enum values are literal on purpose: a migration must do the same thing forever.
+    """
+    statements = [
+        f"""CREATE TABLE driver_node (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            kind TEXT NOT NULL CHECK (kind IN
+                ('aim', 'primary', 'secondary', 'tertiary', 'change_idea')),
+            text TEXT NOT NULL DEFAULT '',
+            sort_order REAL NOT NULL DEFAULT 0,
+            pin_x REAL,
+            pin_y REAL,
+            category TEXT NOT NULL DEFAULT '',
+            status TEXT CHECK (status IS NULL OR status IN
+                ('idea', 'testing', 'adopted', 'adapted', 'abandoned', 'implemented', 'spread')),
+            {RECORD_META_V1},
+            CHECK ((pin_x IS NULL) = (pin_y IS NULL)),
+            CHECK ((kind = 'change_idea') = (status IS NOT NULL)),
+            CHECK (kind = 'aim' OR length(trim(text)) > 0)
+        ) STRICT""",
+        "CREATE INDEX driver_node_project ON driver_node (project_id)",
+        f"""CREATE TABLE driver_link (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            from_id TEXT NOT NULL REFERENCES driver_node (id),
+            to_id TEXT NOT NULL REFERENCES driver_node (id),
+            strength TEXT NOT NULL CHECK (strength IN ('strong', 'weak')),
+            {RECORD_META_V1},
+            CHECK (from_id <> to_id)
+        ) STRICT""",
+        "CREATE INDEX driver_link_project ON driver_link (project_id)",
+        "CREATE INDEX driver_link_from ON driver_link (from_id)",
+        "CREATE INDEX driver_link_to ON driver_link (to_id)",
+        f"""CREATE TABLE driver_measure_link (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            node_id TEXT NOT NULL REFERENCES driver_node (id),
+            measure_id TEXT NOT NULL REFERENCES measure (id),
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX driver_measure_link_node ON driver_measure_link (node_id)",
+        "CREATE INDEX driver_measure_link_measure ON driver_measure_link (measure_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 #: Every migration ever released, oldest first. Append only.
-MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_measures)
+MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_measures, _m003_driver_diagrams)
 
 #: The schema version this qidesk writes (``PRAGMA user_version`` after all migrations).
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -129,6 +129,33 @@ class ProjectRepository:
             raise NotFoundError(f"There is no project with id {project_id}.")
         return str(value)
 
+    def last_changed_by_project(self) -> dict[str, str]:
+        """Project id -> the latest change to anything of that project, in one query.
+
+        Counts the charter, its team, its measures and their data, and its driver diagram
+        (tables added by later migrations are included when they exist).
+        """
+        tables = set(self._ws.db.table_names())
+        parts = [
+            "SELECT id AS project_id, updated_at FROM project",
+            "SELECT project_id, updated_at FROM team_member",
+        ]
+        if "measure" in tables:
+            parts.append("SELECT project_id, updated_at FROM measure")
+            parts.append(
+                "SELECT m.project_id, o.updated_at FROM observation o "
+                "JOIN measure m ON m.id = o.measure_id"
+            )
+        for table in ("driver_node", "driver_link", "pdsa_cycle", "coaching_session", "story"):
+            if table in tables:
+                parts.append(f"SELECT project_id, updated_at FROM {table}")
+        sql = (
+            "SELECT project_id, max(updated_at) FROM ("
+            + " UNION ALL ".join(parts)
+            + ") GROUP BY project_id"
+        )
+        return {str(pid): str(at) for pid, at in self._ws.db.execute(sql).fetchall()}
+
     def _unshared_deletion_moment(self, project_id: str) -> str:
         """Now, but never the moment an earlier removed member was deleted.
 

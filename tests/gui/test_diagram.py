@@ -21,7 +21,6 @@ from qidesk.services.diagram import Branch
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings
-from qidesk.store.drivers_repo import migrate_driver_tables
 from qidesk.ui.actions import GuardedUndoStack
 from qidesk.ui.context import Panel, WorkspaceContext
 from qidesk.ui.diagram.outline import NODE_ID_ROLE, DriverOutlineModel
@@ -116,9 +115,6 @@ class Broadcast(list[Panel]):
 @pytest.fixture
 def context(tmp_path: Path) -> Iterator[WorkspaceContext]:
     service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sam Coach")
-    if "driver_node" not in service.workspace.db.table_names():
-        with service.workspace.atomic() as db:
-            migrate_driver_tables(db)
     stack = GuardedUndoStack()
     failures: list[tuple[str, str]] = []
     stack.command_failed.connect(lambda title, text: failures.append((title, text)))
@@ -599,3 +595,41 @@ def test_tab_in_the_editor_works_when_the_window_is_not_active(
     keys.type("Secondary")
     keys.press(Qt.Key.Key_Return)
     assert [n.text for n in widget.editor.diagram.nodes if n.text] == ["Primary", "Secondary"]
+
+
+def test_context_menus_set_status_strength_and_remove_a_link(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    from qidesk.ui.diagram.menus import build_context_menu
+
+    panel.service.add_branches(
+        project.id, [Branch("P", (Branch("S1", (Branch("Idea"),)), Branch("S2")))]
+    )
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    idea = keys_id(panel, "Idea")
+    panel.view.set_current(idea)
+
+    def entries(menu) -> dict[str, object]:
+        out = {}
+        for action in menu.actions():
+            if action.menu():
+                out.update({f"{action.text()}/{k}": v for k, v in entries(action.menu()).items()})
+            elif not action.isSeparator():
+                out[action.text().split("\t")[0]] = action
+        return out
+
+    menu = entries(build_context_menu(panel.view, idea, None))
+    assert "Edit text" in menu
+    assert "Delete" in menu
+    menu["Status/Testing"].trigger()
+    assert panel.editor.diagram.node(idea).status is IdeaStatus.TESTING
+    panel.editor.toggle_link(keys_id(panel, "S2"), idea)
+    link = panel.editor.diagram.link_between(keys_id(panel, "S1"), idea)
+    link_menu = entries(build_context_menu(panel.view, None, link.id))
+    link_menu["Weak link"].trigger()
+    assert panel.editor.diagram.link(link.id).strength is Strength.WEAK
+    entries(build_context_menu(panel.view, None, link.id))["Remove link"].trigger()
+    assert [p.text for p in panel.editor.diagram.parents(idea)] == ["S2"]
+    canvas = entries(build_context_menu(panel.view, None, None))
+    assert "Fit to window" in canvas
+    assert context.undo_stack.count() == 4

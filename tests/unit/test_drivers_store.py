@@ -14,7 +14,7 @@ from qidesk.core.errors import NotFoundError, ValidationError
 from qidesk.core.project import Aim, Project
 from qidesk.services.diagram import DiagramService
 from qidesk.store.database import Workspace, create_workspace, open_workspace
-from qidesk.store.drivers_repo import DriverRepository, migrate_driver_tables
+from qidesk.store.drivers_repo import DriverRepository
 from qidesk.store.projects_repo import ProjectRepository
 
 D = Entity.DRIVER
@@ -22,10 +22,8 @@ K = NodeKind
 
 
 def _ensure_tables(ws: Workspace) -> None:
-    """Add the driver tables when the migration list does not (yet) include them."""
-    if "driver_node" not in ws.db.table_names():
-        with ws.atomic() as db:
-            migrate_driver_tables(db)
+    """The driver tables come with the workspace (migration 3)."""
+    assert "driver_node" in ws.db.table_names()
 
 
 @pytest.fixture

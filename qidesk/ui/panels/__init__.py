@@ -19,9 +19,10 @@ from qidesk.ui.context import Panel
 def default_panels() -> list[type[Panel]]:
     """Every panel class of the main window, in display order."""
     from qidesk.ui.panels.charter import CharterPanel
+    from qidesk.ui.panels.diagram import DiagramPanel
     from qidesk.ui.panels.project_list import ProjectListPanel
 
-    return [ProjectListPanel, CharterPanel]
+    return [ProjectListPanel, CharterPanel, DiagramPanel]
 
 
 def docked_panels() -> frozenset[type[Panel]]:

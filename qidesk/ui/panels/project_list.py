@@ -305,6 +305,7 @@ class ProjectListPanel(Panel):
     def _size_columns(self) -> None:
         """Fit the columns to their contents once (then they are the user's to resize)."""
         self._columns_sized = True
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         for column in Column:
