@@ -2,7 +2,10 @@
 
 Builds a seeded, realistic 300-box diagram in memory (1 aim, 5 primary drivers, 25 secondary
 drivers, 269 change ideas of 2-20 words, about a quarter of them under two secondaries, a few
-pinned, categories and statuses set) and measures, for a fresh ``DiagramScene`` and
+pinned, categories and statuses set; two outcome measures on the aim, a measure on every
+primary, on about half the secondaries and on a fifth of the change ideas, and PDSA testing on
+about 40 % of the change ideas, so every kind of badge is drawn) and measures, for a fresh
+``DiagramScene`` and
 ``DiagramView`` each run, the time from handing the diagram to the scene (text measuring,
 :func:`~qidesk.core.diagram_layout.layout_diagram`, creating every item) to the end of the
 view's first synchronous paint at "fit to window" (1400 x 900 viewport). The median of the
@@ -36,6 +39,8 @@ from qidesk.core.drivers import (
     DriverLink,
     DriverNode,
     IdeaStatus,
+    IdeaTesting,
+    MeasureLink,
     NodeKind,
     Strength,
     aim_node_id,
@@ -96,7 +101,32 @@ def make_diagram(boxes: int, seed: int = SEED) -> DriverDiagram:
     while len(nodes) < boxes:
         parents = rnd.sample(secondaries, 2 if rnd.random() < 0.25 else 1)
         add(NodeKind.CHANGE_IDEA, parents, rnd.randint(2, 20))
-    return DriverDiagram.build(pid, nodes, links)
+    chance = {NodeKind.PRIMARY: 1.0, NodeKind.SECONDARY: 0.5, NodeKind.CHANGE_IDEA: 0.2}
+    measured = [MeasureLink(pid, aim.id, "outcome-1"), MeasureLink(pid, aim.id, "outcome-2")]
+    for node in nodes[1:]:
+        if rnd.random() < chance[node.kind]:
+            measured.append(MeasureLink(pid, node.id, f"measure-{rnd.randint(1, 12)}"))
+    return DriverDiagram.build(pid, nodes, links, measured)
+
+
+def measure_names(diagram: DriverDiagram) -> dict[str, tuple[str, ...]]:
+    """Box id -> names of its linked measures (made up from the measure ids)."""
+    return {
+        n.id: tuple(f"Measure {m}" for m in diagram.measure_ids_of(n.id))
+        for n in diagram.nodes
+        if diagram.measure_ids_of(n.id)
+    }
+
+
+def idea_tests(diagram: DriverDiagram, seed: int = SEED) -> dict[str, IdeaTesting]:
+    """Seeded PDSA testing of about 40 % of the change ideas."""
+    rnd = random.Random(seed + 1)
+    decisions = ["", "Adopt", "Adapt", "Scale up", "Abandon"]
+    return {
+        n.id: IdeaTesting(rnd.randint(1, 6), rnd.randint(0, 1), rnd.choice(decisions))
+        for n in diagram.of_kind(NodeKind.CHANGE_IDEA)
+        if rnd.random() < 0.4
+    }
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -116,8 +146,11 @@ def first_paint(
     view.show()
     app.processEvents()
 
+    names, tested = measure_names(diagram), idea_tests(diagram)
+
     def run() -> None:
-        scene.show_diagram(diagram, "Improve the benchmark aim for every ward by March 2027.")
+        aim = "Improve the benchmark aim for every ward by March 2027."
+        scene.show_diagram(diagram, aim, names, tested)
         view.fit()
         view.viewport().repaint()
 
@@ -133,9 +166,14 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     diagram = make_diagram(args.boxes)
-    print(f"boxes={len(diagram.nodes)} links={len(diagram.links)} platform={app.platformName()}")
+    print(
+        f"boxes={len(diagram.nodes)} links={len(diagram.links)} "
+        f"measure_links={len(diagram.measure_links)} tested_ideas={len(idea_tests(diagram))} "
+        f"platform={app.platformName()}"
+    )
 
     scene = DiagramScene()
+    scene.show_diagram(diagram, "Aim", measure_names(diagram), idea_tests(diagram))
     layout_ms = [timed(lambda: layout_diagram(diagram, scene.line_count, scene.layout_style))]
     layout_ms += [
         timed(lambda: layout_diagram(diagram, scene.line_count, scene.layout_style))
@@ -156,8 +194,14 @@ def main() -> None:
     run_view.show()
     app.processEvents()
     changed = diagram.with_records([diagram.nodes[5].with_changes(text="Changed text of a box")])
+    names, tested = measure_names(changed), idea_tests(changed)
     redraw = [
-        timed(lambda: (run_scene.show_diagram(changed, "Aim"), run_view.viewport().repaint()))
+        timed(
+            lambda: (
+                run_scene.show_diagram(changed, "Aim", names, tested),
+                run_view.viewport().repaint(),
+            )
+        )
         for _ in range(args.runs)
     ]
     zoom = [

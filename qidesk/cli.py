@@ -7,13 +7,19 @@ The GUI modules (PySide6, pyqtgraph) are imported only when the GUI starts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from qidesk import __version__
 from qidesk.core.errors import QideskError
+
+#: Exit code when the output's reader went away, as a shell reports a process ended by SIGPIPE
+#: (kept apart from 1, which ``check`` uses for "problems found").
+EXIT_BROKEN_PIPE = 141
 
 
 def _user() -> str:
@@ -32,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the application.",
     )
     parser.add_argument("--version", action="version", version=f"qidesk {__version__}")
-    parser.add_argument("--db", "--workspace", dest="db", type=Path, help="workspace file to open")
+    parser.add_argument(
+        "--db", "--workspace", dest="db", type=Path, metavar="PATH", help="workspace file to open"
+    )
     parser.add_argument(
         "--demo", action="store_true", help="open the demo workspace (created if missing)"
     )
@@ -44,15 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="create the demo workspace")
-    demo.add_argument("--db", dest="sub_db", type=Path, required=True, help="file to create")
+    demo.add_argument(
+        "--db", dest="sub_db", type=Path, required=True, metavar="PATH", help="file to create"
+    )
     demo.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     info = sub.add_parser("info", help="print the schema version and record counts")
-    info.add_argument("--db", dest="sub_db", type=Path, required=True)
+    info.add_argument("--db", dest="sub_db", type=Path, required=True, metavar="PATH")
     info.add_argument("--json", action="store_true", help="machine-readable output")
 
     check = sub.add_parser("check", help="run the integrity and foreign-key checks")
-    check.add_argument("--db", dest="sub_db", type=Path, required=True)
+    check.add_argument("--db", dest="sub_db", type=Path, required=True, metavar="PATH")
     return parser
 
 
@@ -92,13 +102,10 @@ def _cmd_info(db: Path, as_json: bool) -> int:
 
 
 def _cmd_check(db: Path) -> int:
+    """Exit 0 when clean, 1 when damage or broken references were found, 2 when not checkable."""
     from qidesk.services.workspace import WorkspaceService
 
-    service = WorkspaceService.open(db, user=_user(), read_only=True, backup=False)
-    try:
-        problems = service.check()
-    finally:
-        service.close()
+    problems = WorkspaceService.check_file(db)
     if problems:
         print(f"{db}: {len(problems)} problem(s) found")
         for line in problems:
@@ -112,15 +119,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run qidesk with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
+        code: int | None = None
         if args.command == "demo":
-            return _cmd_demo(args.sub_db, args.force)
-        if args.command == "info":
-            return _cmd_info(args.sub_db, args.json)
-        if args.command == "check":
-            return _cmd_check(args.sub_db)
+            code = _cmd_demo(args.sub_db, args.force)
+        elif args.command == "info":
+            code = _cmd_info(args.sub_db, args.json)
+        elif args.command == "check":
+            code = _cmd_check(args.sub_db)
+        if code is not None:
+            sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
+            return code
     except QideskError as exc:
         print(f"qidesk: {exc.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped reading (``qidesk info … | head``)
+        with contextlib.suppress(OSError):  # so that the flush at exit does not fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     from qidesk.ui.app import run_gui
 
     return run_gui(workspace=args.db, demo=args.demo, smoke_test=args.smoke_test)

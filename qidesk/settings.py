@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -23,15 +24,35 @@ from typing import Any
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
 
+_log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Setting:
-    """One preference: its key, type, default and a description shown in the preferences UI."""
+    """One preference: its key, type, default and a description shown in the preferences UI.
+
+    ``minimum`` bounds a whole-number setting from below (``None``: no bound).
+    """
 
     key: str
     kind: type
     default: Any
     description: str
+    minimum: int | None = None
+
+    def accepts(self, value: Any) -> bool:
+        """True when ``value`` is a valid value of this setting.
+
+        ``True``/``False`` are not numbers here, and a list must hold text only (a damaged or
+        hand-edited file can hold anything).
+        """
+        if not isinstance(value, self.kind) or (self.kind is int and isinstance(value, bool)):
+            return False
+        if isinstance(value, list):
+            return all(isinstance(item, str) and "\0" not in item for item in value)
+        if isinstance(value, str):
+            return "\0" not in value  # a path with a NUL in it cannot even be looked at
+        return self.minimum is None or value >= self.minimum
 
 
 REGISTRY: tuple[Setting, ...] = (
@@ -39,7 +60,9 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("site_name", str, "", "Your team or ward, recorded with every change."),
     Setting("recent_files", list, [], "Workspaces opened recently (newest first)."),
     Setting("last_workspace", str, "", "The workspace opened last time."),
-    Setting("backups_to_keep", int, 7, "How many automatic backups to keep per workspace."),
+    Setting(
+        "backups_to_keep", int, 7, "How many automatic backups to keep per workspace.", minimum=1
+    ),
     Setting("default_rule_preset", str, "anhoej", "Rule preset for new run charts."),
     Setting(
         "confirm_identifier_warnings",
@@ -61,30 +84,51 @@ class Settings:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._values: dict[str, Any] = {}
+        #: why the last save failed, in plain words (``None`` when it worked)
+        self.save_error: str | None = None
         self.load()
 
     def load(self) -> None:
-        """Read the file (defaults when missing or damaged)."""
+        """Read the file (defaults when missing or damaged; a damaged file is kept aside).
+
+        Values of the wrong type or out of range fall back to their defaults one by one.
+        """
         self._values = {}
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return
         except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                self.path.replace(self.path.with_suffix(".damaged.json"))
+            self._keep_aside()
             return
-        if not isinstance(raw, dict):
+        values = self._upgraded(raw)
+        if values is None:
+            self._keep_aside()
             return
-        version = raw.get("version", 1)
-        values = raw.get("values", {})
-        while isinstance(version, int) and version < SETTINGS_VERSION:
-            values = UPGRADES[version](values)
-            version += 1
         for key, value in values.items():
             setting = _BY_KEY.get(key)
-            if setting is not None and isinstance(value, setting.kind):
+            if setting is not None and setting.accepts(value):
                 self._values[key] = value
+
+    @staticmethod
+    def _upgraded(raw: Any) -> dict[str, Any] | None:
+        """The values of a settings file, upgraded to this version (``None``: not readable)."""
+        if not isinstance(raw, dict):
+            return None
+        version, values = raw.get("version", 1), raw.get("values", {})
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            return None
+        while version < SETTINGS_VERSION and isinstance(values, dict):
+            step = UPGRADES.get(version)
+            if step is None:
+                return None
+            values, version = step(values), version + 1
+        return values if isinstance(values, dict) else None
+
+    def _keep_aside(self) -> None:
+        if self.path.is_file():
+            with contextlib.suppress(OSError):
+                self.path.replace(self.path.with_suffix(".damaged.json"))
 
     def get(self, key: str) -> Any:
         """The value of ``key`` (its default when unset)."""
@@ -95,8 +139,12 @@ class Settings:
     def set(self, key: str, value: Any) -> None:
         """Change ``key`` and save the file."""
         setting = _BY_KEY[key]
-        if not isinstance(value, setting.kind):
+        if not isinstance(value, setting.kind) or (
+            setting.kind is int and isinstance(value, bool)
+        ):
             raise TypeError(f"{key} must be {setting.kind.__name__}")
+        if not setting.accepts(value):
+            raise ValueError(f"{value!r} is not a valid value of {key}")
         self._values[key] = value
         self.save()
 
@@ -107,21 +155,42 @@ class Settings:
         self._values["last_workspace"] = path
         self.save()
 
-    def save(self) -> None:
-        """Write the file atomically."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def save(self) -> bool:
+        """Write the file atomically; False (and ``save_error`` says why) when it cannot be.
+
+        A settings folder that cannot be written (a locked-down profile, a full disk) never
+        stops qidesk: the settings stay in force for this session and the file is untouched.
+        """
         payload = json.dumps({"version": SETTINGS_VERSION, "values": self._values}, indent=2)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".tmp")
+        except OSError as exc:
+            return self._failed(exc)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return self._failed(exc)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+        self.save_error = None
+        return True
+
+    def _failed(self, exc: OSError) -> bool:
+        self.save_error = (
+            f"Your preferences and recent files cannot be saved in {self.path.parent} "
+            f"({exc.strerror or exc}); they will be forgotten when qidesk closes."
+        )
+        _log.warning("%s", self.save_error)
+        return False
 
 
 def load_settings(config_dir: Path) -> Settings:

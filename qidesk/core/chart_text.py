@@ -63,6 +63,7 @@ __all__ = [
     "preset_text",
     "signal_kind",
     "summary_text",
+    "table_row",
     "table_rows",
     "unit_of",
     "variation_label",
@@ -140,6 +141,15 @@ def when_text(when: date, period: Period) -> str:
     return format_date(when)
 
 
+def _in_period(when: date, period: Period) -> str:
+    """``in March 2025``, ``in the week of 3 March 2025`` or ``on 3 March 2025``."""
+    if period is Period.MONTH:
+        return f"in {when_text(when, period)}"
+    if period is Period.WEEK:
+        return f"in the week of {format_date(when)}"
+    return f"on {format_date(when)}"
+
+
 def centre_name(chart: ChartType) -> str:
     """What the centre line is called: median (run chart), mean (I, C, Xbar) or centre line."""
     if chart is ChartType.RUN:
@@ -170,10 +180,19 @@ def variation_label(point_type: PointType, direction: Direction) -> str:
     }[point_type]
 
 
-def assurance_label(kind: AssuranceType | None) -> str:
-    """The name of a Making Data Count assurance icon (spec 3.6); empty without assurance."""
+def assurance_label(kind: AssuranceType | None, *, short: bool = False) -> str:
+    """The name of a Making Data Count assurance icon (spec 3.6); empty without assurance.
+
+    ``short`` gives the two-word form for narrow table columns (``Hit and miss``).
+    """
     if kind is None:
         return ""
+    if short:
+        return {
+            AssuranceType.CONSISTENT_PASS: "Consistently passing",
+            AssuranceType.CONSISTENT_FAIL: "Consistently failing",
+            AssuranceType.INCONSISTENT: "Hit and miss",
+        }[kind]
     return {
         AssuranceType.CONSISTENT_PASS: "Consistently passing the target",
         AssuranceType.CONSISTENT_FAIL: "Consistently failing the target",
@@ -378,12 +397,16 @@ def _signal_sentence(data: ChartData, index: int, *, current: bool) -> str:
         subject = (
             f"The latest point, {when_text(data.periods[index], period)} ({value}), is"
             if current
-            else f"{when_text(data.periods[index], period)} ({value}) was"
+            else f"{_in_period(data.periods[index], period)} the point ({value}) was"
         )
         text = f"{subject} {word} the {limit}: {_special_cause(kind)}"
     else:
-        text = f"{when_text(data.periods[index], period)}: {signal.reason[0].lower()}"
-        text += f"{signal.reason[1:]}: {_special_cause(kind)}"
+        at = when_text(data.periods[index], period)
+        reason = signal.reason[0].lower() + signal.reason[1:]
+        text = (
+            f"{at}: {reason}" if current else f"{_in_period(data.periods[index], period)}, {reason}"
+        )
+        text += f": {_special_cause(kind)}"
     others = [s.reason for s in point.signals[1:]]
     if others and current:
         text += " (also: " + "; ".join(r[0].lower() + r[1:] for r in others) + ")"
@@ -625,6 +648,8 @@ def summary_text(data: ChartData) -> str:
     last_phase = result.phases[-1]
     if len(result.phases) == 1:
         parts.append(f"{_centre_sentence(data, last_phase)}.")
+    for earlier in result.phases[:-1]:  # runs signals of earlier phases, dated
+        parts.extend(_runs_sentences(data, earlier))
     runs = _runs_sentences(data, last_phase)
     parts.extend(runs)
     latest = present[-1]
@@ -642,13 +667,15 @@ def summary_text(data: ChartData) -> str:
             "Most recent signal: "
             + _lower_first(_signal_sentence(data, signalled[-1], current=False))
         )
+    in_last = [i for i in useful if last_phase.start <= i < last_phase.stop]
     if (
         not data.chart.has_limits
         and not runs
-        and not signalled
-        and len(useful) >= MIN_RUN_CHART_POINTS
+        and not any(result.points[i].signals for i in in_last)
+        and len(in_last) >= MIN_RUN_CHART_POINTS
     ):
-        parts.append("The runs are as expected by chance: no sign of a shift or trend.")
+        where = "In the latest phase, the" if len(result.phases) > 1 else "The"
+        parts.append(f"{where} runs are as expected by chance: no sign of a shift or trend.")
     target = _target_sentence(data)
     if target:
         parts.append(target)
@@ -691,20 +718,49 @@ class ChartTableRow:
         )
 
 
-def _annotations_at(data: ChartData) -> list[list[Annotation]]:
-    """Annotations per point: each goes to the first point on or after its period."""
-    out: list[list[Annotation]] = [[] for _ in data.periods]
-    if not data.periods:
-        return out
-    for note in data.annotations:
-        index = next((i for i, d in enumerate(data.periods) if d >= note.period), None)
-        if index is not None:
-            out[index].append(note)
-    return out
+def _annotations_for(data: ChartData, index: int) -> list[Annotation]:
+    """Annotations shown at point ``index``: each goes to the first point on or after its period."""
+    upper = data.periods[index]
+    lower = data.periods[index - 1] if index > 0 else None
+    return [
+        a for a in data.annotations if a.period <= upper and (lower is None or a.period > lower)
+    ]
 
 
 def _annotation_text(note: Annotation) -> str:
     return f"{note.kind.label}: {note.text.strip()}"
+
+
+def table_row(data: ChartData, index: int) -> ChartTableRow:
+    """Row ``index`` of :func:`table_rows` (one point), in display units."""
+    when, obs = data.periods[index], data.observations[index]
+    points = data.result.points if data.result is not None else ()
+    point = points[index] if index < len(points) else None
+    ratio = data.measure.is_ratio
+    decimals = data.measure.decimals
+    if point is not None:
+        value = format_value(data, point.value)
+    else:
+        plotted = obs.plotted(data.measure)
+        value = (
+            "" if plotted is None else _with_unit(f"{plotted:,.{decimals}f}", unit_of(data.measure))
+        )
+    reason = obs.exclude_reason.strip()
+    excluded = (f"Excluded: {reason}" if reason else "Excluded") if obs.excluded else ""
+    return ChartTableRow(
+        period=when,
+        period_label=format_period(when, data.measure.period),
+        value=value,
+        numerator=format_count(obs.numerator, decimals) if ratio else "",
+        denominator=format_count(obs.denominator, decimals) if ratio else "",
+        centre=format_value(data, point.cl) if point else "",
+        lower=format_value(data, point.lcl) if point else "",
+        upper=format_value(data, point.ucl) if point else "",
+        signals="; ".join(s.reason for s in point.signals) if point else "",
+        excluded=excluded,
+        note=obs.note.strip(),
+        annotations="; ".join(_annotation_text(a) for a in _annotations_for(data, index)),
+    )
 
 
 def table_rows(data: ChartData) -> list[ChartTableRow]:
@@ -712,44 +768,7 @@ def table_rows(data: ChartData) -> list[ChartTableRow]:
 
     Lines and signals are empty when the chart could not be computed (``data.error``).
     """
-    rows: list[ChartTableRow] = []
-    points = data.result.points if data.result is not None else ()
-    notes = _annotations_at(data)
-    ratio = data.measure.is_ratio
-    for i, (when, obs) in enumerate(zip(data.periods, data.observations, strict=True)):
-        point = points[i] if i < len(points) else None
-        if point is not None:
-            value = format_value(data, point.value)
-        else:
-            plotted = obs.plotted(data.measure)
-            value = (
-                ""
-                if plotted is None
-                else _with_unit(f"{plotted:,.{data.measure.decimals}f}", unit_of(data.measure))
-            )
-        rows.append(
-            ChartTableRow(
-                period=when,
-                period_label=format_period(when, data.measure.period),
-                value=value,
-                numerator=format_count(obs.numerator, data.measure.decimals) if ratio else "",
-                denominator=format_count(obs.denominator, data.measure.decimals) if ratio else "",
-                centre=format_value(data, point.cl) if point else "",
-                lower=format_value(data, point.lcl) if point else "",
-                upper=format_value(data, point.ucl) if point else "",
-                signals="; ".join(s.reason for s in point.signals) if point else "",
-                excluded=(
-                    f"Excluded: {obs.exclude_reason.strip()}"
-                    if obs.excluded and obs.exclude_reason.strip()
-                    else "Excluded"
-                    if obs.excluded
-                    else ""
-                ),
-                note=obs.note.strip(),
-                annotations="; ".join(_annotation_text(a) for a in notes[i]),
-            )
-        )
-    return rows
+    return [table_row(data, i) for i in range(len(data.periods))]
 
 
 def point_info(data: ChartData, index: int) -> str:
@@ -758,13 +777,8 @@ def point_info(data: ChartData, index: int) -> str:
     Date, value, numerator/denominator, centre and limits, signal reasons, exclusion,
     note and annotations.
     """
-    rows = table_rows(data)
-    row = rows[index]
-    lines = [
-        format_date(row.period)
-        if data.measure.period is not Period.MONTH
-        else when_text(row.period, Period.MONTH)
-    ]
+    row = table_row(data, index)
+    lines = [when_text(row.period, data.measure.period)]
     lines.append(f"Value: {row.value or 'no value'}")
     if row.numerator or row.denominator:
         lines.append(f"Numerator {row.numerator or '–'} / denominator {row.denominator or '–'}")

@@ -31,16 +31,22 @@ edits the project's aim (see :mod:`qidesk.services.diagram`). Its id is derived 
 id (:func:`aim_node_id`) so that two sites that both start a diagram for the same project agree
 on it.
 
+Boxes can have **measures** linked to them (:class:`MeasureLink`): the aim its outcome
+measures, drivers and change ideas their process measures. A measure link joins a box to a
+measure of the *same* project; two live links between the same box and measure are refused.
+Change ideas also show how they have been tested (:class:`IdeaTesting`: PDSA cycles run and the
+latest Act decision), which the caller works out from the PDSA cycles.
+
 Everything here is immutable; operations return new values. Deleting a node is described by a
 :class:`Removal` (the node, the descendants that would be left without a parent, and every link
-that touches them) so that undo can restore exactly those records.
+and measure link that touches them) so that undo can restore exactly those records.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -215,11 +221,68 @@ class DriverLink:
 
 
 @dataclass(frozen=True)
+class MeasureLink:
+    """A measure linked to a box (the aim, a driver or a change idea) of the same project."""
+
+    project_id: str
+    node_id: str
+    measure_id: str
+    id: str = field(default_factory=new_id)
+    meta: RecordMeta = field(default_factory=RecordMeta)
+
+
+@dataclass(frozen=True)
+class IdeaTesting:
+    """How a change idea has been tested, from its PDSA cycles.
+
+    ``cycles`` counts the cycles that were run (running, studying or done), ``planned`` those
+    not started yet; ``decision`` is the latest Act decision in a few words ("Adopt",
+    "Scale up"…), "" while no cycle has reached Act.
+    """
+
+    cycles: int = 0
+    planned: int = 0
+    decision: str = ""
+
+    @property
+    def badge(self) -> str:
+        """The short text drawn on the box ("2 PDSAs · Adopt"; "" when there is nothing)."""
+        if self.cycles:
+            text = f"{self.cycles} PDSA{'s' if self.cycles != 1 else ''}"
+        elif self.planned:
+            text = f"{self.planned} PDSA{'s' if self.planned != 1 else ''} planned"
+        else:
+            return ""
+        return f"{text} · {self.decision}" if self.decision else text
+
+    @property
+    def sentence(self) -> str:
+        """A plain sentence for tooltips, the outline and reports."""
+        if not self.cycles and not self.planned:
+            return "Not tested yet"
+        parts = []
+        if self.cycles:
+            parts.append(f"Tested in {_cycles(self.cycles)}")
+        if self.planned:
+            planned = f"{_cycles(self.planned)} planned"
+            parts.append(planned if self.cycles else f"Not tested yet; {planned}")
+        text = "; ".join(parts)
+        if self.decision:
+            text += f"; latest Act decision: {self.decision}"
+        return text
+
+
+def _cycles(n: int) -> str:
+    return f"{n} PDSA cycle{'s' if n != 1 else ''}"
+
+
+@dataclass(frozen=True)
 class Removal:
-    """What deleting a box removes, and so what undo restores: node ids and link ids."""
+    """What deleting a box removes, and so what undo restores: node, link and measure link ids."""
 
     node_ids: tuple[str, ...]
     link_ids: tuple[str, ...]
+    measure_link_ids: tuple[str, ...] = ()
 
 
 def clean_text(text: str, *, what: str = "box") -> str:
@@ -258,15 +321,20 @@ def _quote(text: str, limit: int = 40) -> str:
 
 @dataclass(frozen=True)
 class DriverDiagram:
-    """The live (not deleted) boxes and links of one project's diagram, with its rules."""
+    """The live (not deleted) boxes, links and measure links of one project's diagram."""
 
     project_id: str
     nodes: tuple[DriverNode, ...] = ()
     links: tuple[DriverLink, ...] = ()
+    measure_links: tuple[MeasureLink, ...] = ()
 
     @classmethod
     def build(
-        cls, project_id: str, nodes: Iterable[DriverNode], links: Iterable[DriverLink]
+        cls,
+        project_id: str,
+        nodes: Iterable[DriverNode],
+        links: Iterable[DriverLink],
+        measure_links: Iterable[MeasureLink] = (),
     ) -> DriverDiagram:
         """A diagram from stored records: deleted ones and links to missing boxes are dropped."""
         live = tuple(n for n in nodes if not n.meta.deleted and n.project_id == project_id)
@@ -274,7 +342,12 @@ class DriverDiagram:
         kept = tuple(
             lk for lk in links if not lk.meta.deleted and lk.from_id in ids and lk.to_id in ids
         )
-        return cls(project_id, live, kept)
+        measured = tuple(
+            ml
+            for ml in measure_links
+            if not ml.meta.deleted and ml.node_id in ids and ml.project_id == project_id
+        )
+        return cls(project_id, live, kept, measured)
 
     # ------------------------------------------------------------------ indexes
     @cached_property
@@ -302,6 +375,13 @@ class DriverDiagram:
         for lst in into.values():
             lst.sort(key=lambda lk: self._sort_key(self._by_id[lk.from_id]))
         return into
+
+    @cached_property
+    def _measures(self) -> dict[str, list[MeasureLink]]:
+        out: dict[str, list[MeasureLink]] = {}
+        for ml in self.measure_links:
+            out.setdefault(ml.node_id, []).append(ml)
+        return out
 
     @staticmethod
     def _sort_key(node: DriverNode) -> tuple[int, float, str, str]:
@@ -444,7 +524,61 @@ class DriverDiagram:
         beyond = sibs[target - 1].order if target > 0 else before - 2.0
         return (before + beyond) / 2.0
 
+    def measure_ids_of(self, node_id: str) -> list[str]:
+        """Ids of the measures linked to ``node_id``, in the order they were linked."""
+        return [ml.measure_id for ml in self._measures.get(node_id, [])]
+
+    def measure_link_between(self, node_id: str, measure_id: str) -> MeasureLink | None:
+        """The live link between ``node_id`` and ``measure_id``, if there is one."""
+        return next(
+            (ml for ml in self._measures.get(node_id, []) if ml.measure_id == measure_id), None
+        )
+
+    def measure_counts(self) -> dict[str, int]:
+        """How many measures are linked to each box (boxes with none are left out)."""
+        return {node_id: len(lst) for node_id, lst in self._measures.items() if lst}
+
     # ------------------------------------------------------------------ rules
+    def measure_link_problem(
+        self, node_id: str, measure_id: str, measure_project_id: str, measure_name: str = ""
+    ) -> str | None:
+        """Why measure ``measure_id`` (of project ``measure_project_id``) may not be linked.
+
+        ``None`` when it may. A measure is linked only to a box of its own project's diagram,
+        and only once to the same box. Raises ``NotFoundError`` for an unknown box.
+        """
+        node = self.node(node_id)
+        name = _quote(measure_name or "This measure", 60)
+        if measure_project_id != self.project_id:
+            return (
+                f"{name} is a measure of another project; link only this project's measures "
+                "to its driver diagram"
+            )
+        if self.measure_link_between(node_id, measure_id) is not None:
+            return f"{name} is already linked to {_quote(node.text or node.kind.label)}"
+        return None
+
+    def check_measure_link(
+        self, node_id: str, measure_id: str, measure_project_id: str, measure_name: str = ""
+    ) -> None:
+        """Raise ``ValidationError`` when the measure may not be linked to the box."""
+        problem = self.measure_link_problem(node_id, measure_id, measure_project_id, measure_name)
+        if problem:
+            raise ValidationError({"measure": problem})
+
+    def check_measure_unlink(
+        self, node_id: str, measure_id: str, measure_name: str = ""
+    ) -> MeasureLink:
+        """The measure link to remove, or ``ValidationError`` when there is none."""
+        node = self.node(node_id)
+        found = self.measure_link_between(node_id, measure_id)
+        if found is None:
+            name = _quote(measure_name or "This measure", 60)
+            raise ValidationError(
+                {"measure": f"{name} is not linked to {_quote(node.text or node.kind.label)}"}
+            )
+        return found
+
     def link_problem(self, parent_id: str, child_id: str) -> str | None:
         """Why a link from ``parent_id`` down to ``child_id`` is not allowed, or ``None``."""
         parent = self.node(parent_id)
@@ -533,13 +667,15 @@ class DriverDiagram:
                     changed = True
         nodes = tuple(n.id for n in self if n.id in removed)
         links = tuple(lk.id for lk in self.links if lk.from_id in removed or lk.to_id in removed)
-        return Removal(nodes, links)
+        measured = tuple(ml.id for ml in self.measure_links if ml.node_id in removed)
+        return Removal(nodes, links, measured)
 
     # ------------------------------------------------------------------ new values
     def with_records(
         self,
         nodes: Iterable[DriverNode] = (),
         links: Iterable[DriverLink] = (),
+        measure_links: Iterable[MeasureLink] = (),
     ) -> DriverDiagram:
         """A copy with these records added or replaced (deleted ones are dropped)."""
         by_node = dict(self._by_id)
@@ -548,12 +684,18 @@ class DriverDiagram:
         by_link = dict(self._links_by_id)
         for lk in links:
             by_link[lk.id] = lk
-        return DriverDiagram.build(self.project_id, by_node.values(), by_link.values())
+        by_measure = {ml.id: ml for ml in self.measure_links}
+        for ml in measure_links:
+            by_measure[ml.id] = ml
+        return DriverDiagram.build(
+            self.project_id, by_node.values(), by_link.values(), by_measure.values()
+        )
 
     def without(self, removal: Removal) -> DriverDiagram:
-        """A copy without the boxes and links of ``removal``."""
+        """A copy without the boxes, links and measure links of ``removal``."""
         nodes = set(removal.node_ids)
         links = set(removal.link_ids)
+        measured = set(removal.measure_link_ids)
         return DriverDiagram(
             self.project_id,
             tuple(n for n in self.nodes if n.id not in nodes),
@@ -561,6 +703,9 @@ class DriverDiagram:
                 lk
                 for lk in self.links
                 if lk.id not in links and lk.from_id not in nodes and lk.to_id not in nodes
+            ),
+            tuple(
+                ml for ml in self.measure_links if ml.id not in measured and ml.node_id not in nodes
             ),
         )
 
@@ -689,13 +834,42 @@ def _also(line: OutlineLine, escape: Callable[[str], str] = str) -> str:
     return "also under " + "; ".join(escape(_quote(t, 60)) for t in line.also_under)
 
 
-def outline_text(diagram: DriverDiagram, aim_text: str = "", indent: str = "    ") -> str:
-    """The outline as plain indented text, one box a line (for reports and e-mails)."""
+def _evidence(
+    line: OutlineLine,
+    measures: Mapping[str, Sequence[str]] | None,
+    testing: Mapping[str, IdeaTesting] | None,
+) -> list[str]:
+    """The linked measures and PDSA testing of a line's box, as phrases for reports."""
+    out = []
+    names = (measures or {}).get(line.node.id, ())
+    if names:
+        out.append(("measure: " if len(names) == 1 else "measures: ") + "; ".join(names))
+    tested = (testing or {}).get(line.node.id)
+    if line.node.kind is NodeKind.CHANGE_IDEA and tested and (tested.cycles or tested.planned):
+        sentence = tested.sentence
+        out.append(sentence[:1].lower() + sentence[1:])
+    return out
+
+
+def outline_text(
+    diagram: DriverDiagram,
+    aim_text: str = "",
+    indent: str = "    ",
+    *,
+    measures: Mapping[str, Sequence[str]] | None = None,
+    testing: Mapping[str, IdeaTesting] | None = None,
+) -> str:
+    """The outline as plain indented text, one box a line (for reports and e-mails).
+
+    ``measures`` maps a box id to the names of its linked measures and ``testing`` a change
+    idea id to its PDSA testing; both are added in brackets after the box's text.
+    """
     rows = []
     for line in outline(diagram, aim_text):
         weak = " [weak link]" if line.strength is Strength.WEAK else ""
         also = f" ({_also(line)})" if line.also_under else ""
-        rows.append(f"{indent * line.depth}{_label_for(line)}: {line.text}{weak}{also}")
+        extra = "".join(f" [{e}]" for e in _evidence(line, measures, testing))
+        rows.append(f"{indent * line.depth}{_label_for(line)}: {line.text}{weak}{also}{extra}")
     return "\n".join(rows) + ("\n" if rows else "")
 
 
@@ -706,16 +880,28 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def outline_markdown(diagram: DriverDiagram, aim_text: str = "", title: str = "") -> str:
-    """The outline as Markdown: a heading, the aim in bold, nested bullet lists below it."""
+def outline_markdown(
+    diagram: DriverDiagram,
+    aim_text: str = "",
+    title: str = "",
+    *,
+    measures: Mapping[str, Sequence[str]] | None = None,
+    testing: Mapping[str, IdeaTesting] | None = None,
+) -> str:
+    """The outline as Markdown: a heading, the aim in bold, nested bullet lists below it.
+
+    ``measures`` and ``testing`` are as for :func:`outline_text` (added in italics).
+    """
     rows = [f"# Driver diagram: {_md(title)}" if title else "# Driver diagram", ""]
     for line in outline(diagram, aim_text):
+        extra = "".join(f" *({_md(e)})*" for e in _evidence(line, measures, testing))
         if line.depth == 0:
-            rows.extend([f"**Aim:** {_md(line.text)}", ""])
+            rows.extend([f"**Aim:** {_md(line.text)}{extra}", ""])
             continue
         weak = " *(weak link)*" if line.strength is Strength.WEAK else ""
         also = f" *({_also(line, _md)})*" if line.also_under else ""
         rows.append(
             f"{'  ' * (line.depth - 1)}- **{_label_for(line)}:** {_md(line.text)}{weak}{also}"
+            f"{extra}"
         )
     return "\n".join(rows).rstrip() + "\n"

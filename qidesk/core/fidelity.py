@@ -44,7 +44,7 @@ class FlagKind(StrEnum):
     OPEN_PAST_END = "open_past_end"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         """A short heading for the flag."""
         return {
             FlagKind.NO_PREDICTION: "No prediction",
@@ -97,7 +97,7 @@ class FidelityFlag:
     @property
     def title(self) -> str:
         """The flag's heading."""
-        return self.kind.title
+        return self.kind.heading
 
     @property
     def explanation(self) -> str:
@@ -236,7 +236,7 @@ class ProjectFidelity:
             f"question; {self.with_measures} are linked to a measure."
         ]
         for kind, count in self.counts().items():
-            lines.append(f"{kind.title}: {count} cycle{'s' if count != 1 else ''}. {kind.why}")
+            lines.append(f"{kind.heading}: {count} cycle{'s' if count != 1 else ''}. {kind.why}")
         return lines
 
 

@@ -21,16 +21,20 @@ Fidelity flags for coaches live in :mod:`qidesk.core.fidelity`.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
 from qidesk.core.errors import ValidationError
+from qidesk.core.measures import Annotation, AnnotationKind
 from qidesk.core.records import RecordMeta, new_id
 
 #: longest ramp name (a ramp is named, not described)
 MAX_RAMP_NAME = 120
+
+_ANNOTATION_NAMESPACE = uuid.UUID("5d0c9a8e-2f4b-4c71-8e36-b1a7d3c59e02")
 
 
 class Purpose(StrEnum):
@@ -66,7 +70,7 @@ class CycleStatus(StrEnum):
         """Human-readable name."""
         return {
             CycleStatus.PLANNED: "Planned",
-            CycleStatus.RUNNING: "Running (Do)",
+            CycleStatus.RUNNING: "Running",
             CycleStatus.STUDYING: "Studying the results",
             CycleStatus.DONE: "Done",
             CycleStatus.ABANDONED: "Not run (abandoned)",
@@ -344,6 +348,10 @@ def _ordinal(i: int) -> str:
     return f"question {i + 1}"
 
 
+def _count(items: Collection[str], noun: str) -> str:
+    return f"a {noun} is" if len(items) == 1 else f"{len(items)} {noun}s are"
+
+
 def cycle_problems(
     cycle: PdsaCycle,
     *,
@@ -372,18 +380,16 @@ def cycle_problems(
     if change_idea_ids is not None:
         foreign = [i for i in cycle.change_idea_ids if i not in change_idea_ids]
         if foreign:
-            many = "s belong" if len(foreign) > 1 else " belongs"
             problems["change_idea_ids"] = (
-                f"{len(foreign)} linked change idea{many} to another project (or no longer "
-                "exist); link only this project's change ideas"
+                f"{_count(foreign, 'linked change idea')} not among this project's change "
+                "ideas (it may belong to another project); link only this project's change ideas"
             )
     if measure_ids is not None:
         foreign = [i for i in cycle.measure_ids if i not in measure_ids]
         if foreign:
-            many = "s belong" if len(foreign) > 1 else " belongs"
             problems["measure_ids"] = (
-                f"{len(foreign)} linked measure{many} to another project (or no longer "
-                "exist); link only this project's measures"
+                f"{_count(foreign, 'linked measure')} not among this project's measures "
+                "(it may belong to another project); link only this project's measures"
             )
     for i, q in enumerate(cycle.questions):
         if not q.text.strip() and not q.blank:
@@ -720,3 +726,40 @@ def timeline_text(timeline: RampTimeline) -> str:
 
 def _day(d: date) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
+
+
+# ---------------------------------------------------------------------- chart annotations
+
+
+def annotation_id(cycle_id: str, kind: AnnotationKind, measure_id: str) -> str:
+    """The stable id of a cycle's start or end marker on one measure's chart."""
+    return str(uuid.uuid5(_ANNOTATION_NAMESPACE, f"{cycle_id}/{kind.value}/{measure_id}"))
+
+
+def cycle_annotations(cycle: PdsaCycle, measure_id: str) -> list[Annotation]:
+    """The markers a cycle puts on the chart of ``measure_id`` (virtual: never stored).
+
+    "PDSA <ramp> #<n> started: <objective>" at the start date and "… ended: …" at the end date
+    (a date not yet set gives no marker). Their ids come from the cycle, the kind and the
+    measure, so they stay the same from one drawing to the next.
+    """
+    if measure_id not in cycle.measure_ids or cycle.meta.deleted:
+        return []
+    objective = " ".join(cycle.objective.split()) or "no objective written"
+    out = []
+    for kind, when, verb in (
+        (AnnotationKind.TEST_START, cycle.start, "started"),
+        (AnnotationKind.TEST_END, cycle.end, "ended"),
+    ):
+        if when is not None:
+            out.append(
+                Annotation(
+                    measure_id=measure_id,
+                    period=when,
+                    text=f"PDSA {cycle.label} {verb}: {objective}",
+                    kind=kind,
+                    pdsa_id=cycle.id,
+                    id=annotation_id(cycle.id, kind, measure_id),
+                )
+            )
+    return out

@@ -7,6 +7,7 @@ the real NHS A&E series shipped in ``resources/demo`` (NHSRdatasets, CC0 / OGL v
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from datetime import date
 from pathlib import Path
@@ -393,14 +394,36 @@ def _add_demo_measures(service: MeasureService, projects: dict[str, Project]) ->
     add_ae_measures(service, bench.id, "ALL_type1_performance", "England", only=("performance",))
 
 
+def _link_demo_measures(
+    diagrams: DiagramService, measures: MeasureService, project_id: str
+) -> None:
+    """Link the ED project's real measures to boxes of its driver diagram.
+
+    The outcome measure goes on the aim; the process and balancing measures on the drivers
+    they show moving.
+    """
+    links: dict[str, str | None] = {  # measure name -> box text (None: the aim)
+        "Patients admitted, transferred or discharged within 4 hours": None,
+        "Emergency admissions per attendance": "Timely decisions to admit",
+        "Type 1 attendances": "Capacity matched to demand",
+    }
+    diagram = diagrams.diagram(project_id)
+    boxes = {n.text: n.id for n in diagram.nodes}
+    aim = diagram.aim
+    assert aim is not None  # the service always gives a diagram its aim
+    by_name = {m.name: m.id for m in measures.for_project(project_id)}
+    for name, box in links.items():
+        diagrams.link_measure(project_id, aim.id if box is None else boxes[box], by_name[name])
+
+
 def create_demo(path: Path, *, user: str, force: bool = False) -> Path:
     """Create the demo workspace at ``path`` (refuses to overwrite unless ``force``)."""
     path = Path(path)
-    if path.exists() and path.stat().st_size > 0:
+    if WorkspaceService.occupied(path):
         if not force:
             raise WorkspaceError(f"{path} already exists; use --force to overwrite it")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        # only a qidesk workspace that is not open elsewhere and can be written is replaced
+        WorkspaceService.discard(path, user=user)
     workspace = WorkspaceService.create(path, user=user, site_name="Demo Hospital QI Hub")
     try:
         projects = ProjectService(workspace.workspace)
@@ -411,6 +434,15 @@ def create_demo(path: Path, *, user: str, force: bool = False) -> Path:
             diagrams.add_branches(stored["A culture of continuous improvement"].id, QI_PROGRAMME)
             diagrams.add_branches(stored["Falls prevention on Ward 7"].id, FALLS_WARD_7)
             diagrams.add_branches(stored["Four-hour A&E performance"].id, ED_FOUR_HOURS)
-    finally:
+            _link_demo_measures(
+                diagrams,
+                MeasureService(workspace.workspace),
+                stored["Four-hour A&E performance"].id,
+            )
+    except BaseException:
         workspace.close()
+        with contextlib.suppress(WorkspaceError):  # leave no half-made demo behind
+            WorkspaceService.discard(path, user=user)
+        raise
+    workspace.close()
     return path

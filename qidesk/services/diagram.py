@@ -1,8 +1,19 @@
 """Driver diagram use cases: each call is one transaction and returns a ``Changes`` summary.
 
-Every id in the summaries is reported under :attr:`Entity.DRIVER` (boxes and links alike).
-Calls that the undo stack must be able to reverse also return what undo needs: the new box or
-link, or the :class:`~qidesk.core.drivers.Removal` of a deletion.
+Every id in the summaries is reported under :attr:`Entity.DRIVER` (boxes, links and measure
+links alike); a call that links or unlinks a measure also reports that measure under
+:attr:`Entity.MEASURE` as updated. Calls that the undo stack must be able to reverse also
+return what undo needs: the new box or link, or the
+:class:`~qidesk.core.drivers.Removal` of a deletion.
+
+Measures and PDSA cycles
+------------------------
+A box may have measures of the same project linked to it (:meth:`DiagramService.link_measure`
+and :meth:`~DiagramService.unlink_measure`; unlinking tombstones the link, and linking the same
+two again revives that record). The measures themselves come from
+:class:`~qidesk.services.measures.MeasureService`. How each change idea has been tested
+(:meth:`~DiagramService.testing`) comes from the PDSA cycles that name it
+(:class:`~qidesk.services.pdsa.PdsaService`); the gaps list uses both.
 
 The aim box and the project's aim
 ---------------------------------
@@ -11,14 +22,15 @@ The aim box stores no text of its own. It shows the project's aim statement
 edits the *what* part of the project's aim (the other parts are edited on the charter). So the
 charter and the diagram can never disagree. The box has a fixed id derived from the project
 (:func:`~qidesk.core.drivers.aim_node_id`); its row is written the first time something
-needs it (a link to a primary driver, a pinned position), so merely opening a diagram writes
-nothing.
+needs it (a link to a primary driver, a measure, a pinned position), so merely opening a
+diagram writes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import NamedTuple
 
 from qidesk.core.changes import Changes, Entity
@@ -29,6 +41,8 @@ from qidesk.core.drivers import (
     DriverNode,
     Gap,
     IdeaStatus,
+    IdeaTesting,
+    MeasureLink,
     NodeKind,
     Removal,
     Strength,
@@ -39,14 +53,64 @@ from qidesk.core.drivers import (
     outline_markdown,
     outline_text,
 )
-from qidesk.core.errors import ValidationError
+from qidesk.core.errors import NotFoundError, ValidationError
+from qidesk.core.measures import Measure
+from qidesk.core.pdsa import CycleStatus, PdsaCycle
 from qidesk.core.project import Project
 from qidesk.core.records import utc_now
+from qidesk.services.measures import MeasureService
+from qidesk.services.pdsa import PdsaService
 from qidesk.store.database import Workspace
 from qidesk.store.drivers_repo import DriverRepository
 from qidesk.store.projects_repo import ProjectRepository
 
 D = Entity.DRIVER
+M = Entity.MEASURE
+
+#: cycle statuses that mean the change was really tried (a planned or abandoned cycle was not)
+_RUN = frozenset({CycleStatus.RUNNING, CycleStatus.STUDYING, CycleStatus.DONE})
+
+
+def idea_testing(cycles: Iterable[PdsaCycle]) -> dict[str, IdeaTesting]:
+    """How each change idea named by ``cycles`` has been tested.
+
+    A cycle counts as a test once it is running, being studied or done; planned cycles are
+    counted apart and abandoned (never run) ones not at all. The latest Act decision is that
+    of the run cycle that ended (or, without an end date, started) last, ties going to the
+    higher cycle number.
+    """
+    by_idea: dict[str, list[PdsaCycle]] = {}
+    for cycle in cycles:
+        if cycle.meta.deleted:
+            continue
+        for idea in dict.fromkeys(cycle.change_idea_ids):
+            by_idea.setdefault(idea, []).append(cycle)
+    out: dict[str, IdeaTesting] = {}
+    for idea, tests in by_idea.items():
+        run = [c for c in tests if c.status in _RUN]
+        planned = sum(1 for c in tests if c.status is CycleStatus.PLANNED)
+        decided = [c for c in run if c.decision is not None]
+        latest = max(
+            decided,
+            key=lambda c: (c.end or c.start or date.min, c.start or date.min, c.number, c.id),
+            default=None,
+        )
+        decision = latest.decision.short if latest is not None and latest.decision else ""
+        out[idea] = IdeaTesting(len(run), planned, decision)
+    return out
+
+
+def linked_measure_names(
+    diagram: DriverDiagram, measures: Iterable[Measure]
+) -> dict[str, tuple[str, ...]]:
+    """Box id -> the names of the measures linked to it (boxes with none are left out)."""
+    names = {m.id: m.name for m in measures}
+    out: dict[str, tuple[str, ...]] = {}
+    for node in diagram.nodes:
+        linked = tuple(names[m] for m in diagram.measure_ids_of(node.id) if m in names)
+        if linked:
+            out[node.id] = linked
+    return out
 
 
 class NodeResult(NamedTuple):
@@ -60,6 +124,13 @@ class LinkResult(NamedTuple):
     """A stored link and what the operation changed."""
 
     link: DriverLink
+    changes: Changes
+
+
+class MeasureLinkResult(NamedTuple):
+    """A stored measure link and what the operation changed."""
+
+    link: MeasureLink
     changes: Changes
 
 
@@ -96,6 +167,8 @@ class DiagramService:
         self._ws = workspace
         self._repo = DriverRepository(workspace)
         self._projects = ProjectRepository(workspace)
+        self._measures = MeasureService(workspace)
+        self._pdsa = PdsaService(workspace)
 
     # ------------------------------------------------------------------ reading
     def diagram(self, project_id: str) -> DriverDiagram:
@@ -116,27 +189,41 @@ class DiagramService:
         aim = self._projects.get(project_id).aim
         return aim.statement() if aim.what.strip() else ""
 
-    def gaps(
-        self,
-        project_id: str,
-        measure_counts: Mapping[str, int] | None = None,
-        pdsa_counts: Mapping[str, int] | None = None,
-    ) -> list[Gap]:
-        """Drivers with no measure, change ideas never tested and other holes (see core)."""
+    def measures(self, project_id: str) -> list[Measure]:
+        """The project's live measures (what may be linked to its boxes), in display order."""
+        return self._measures.for_project(project_id)
+
+    def testing(self, project_id: str) -> dict[str, IdeaTesting]:
+        """Change idea id -> how its PDSA cycles tested it (ideas never named are left out)."""
+        if "pdsa_cycle" not in self._ws.db.table_names():  # PDSA tables not in this file yet
+            return {}
+        return idea_testing(self._pdsa.list_cycles(project_id))
+
+    def gaps(self, project_id: str, testing: Mapping[str, IdeaTesting] | None = None) -> list[Gap]:
+        """Drivers with no measure, change ideas never tested and other holes (see core).
+
+        Measure counts come from the stored measure links and tests from the PDSA cycles
+        (``testing`` when the caller already has them).
+        """
+        diagram = self.diagram(project_id)
+        tested = self.testing(project_id) if testing is None else testing
         return gaps(
-            self.diagram(project_id),
-            measure_counts or {},
-            pdsa_counts or {},
+            diagram,
+            diagram.measure_counts(),
+            {idea: t.cycles for idea, t in tested.items()},
             self.aim_text(project_id),
         )
 
     def outline(self, project_id: str, markdown: bool = False) -> str:
-        """The diagram as indented text or Markdown, for reports."""
+        """The diagram as indented text or Markdown, for reports (with measures and tests)."""
         diagram = self.diagram(project_id)
         aim = self.aim_text(project_id)
+        names = linked_measure_names(diagram, self.measures(project_id))
+        tested = self.testing(project_id)
         if markdown:
-            return outline_markdown(diagram, aim, self._projects.get(project_id).title)
-        return outline_text(diagram, aim)
+            title = self._projects.get(project_id).title
+            return outline_markdown(diagram, aim, title, measures=names, testing=tested)
+        return outline_text(diagram, aim, measures=names, testing=tested)
 
     # ------------------------------------------------------------------ boxes
     def add_node(
@@ -249,26 +336,34 @@ class DiagramService:
         Everything is tombstoned at one moment; :meth:`restore` with the returned removal
         brings exactly those records back.
         """
-        removal = self.diagram(project_id).removal(node_id)
+        diagram = self.diagram(project_id)
+        removal = diagram.removal(node_id)
+        measured = {ml.id: ml.measure_id for ml in diagram.measure_links}
         moment = utc_now()
         with self._ws.atomic():
+            for ml_id in removal.measure_link_ids:
+                self._repo.tombstone_measure_link(ml_id, at=moment)
             for link_id in removal.link_ids:
                 self._repo.tombstone_link(link_id, at=moment)
             for nid in removal.node_ids:
                 self._repo.tombstone_node(nid, at=moment)
-        return DeleteResult(
-            removal, Changes.of(deleted={D: [*removal.node_ids, *removal.link_ids]})
-        )
+        ids = [*removal.node_ids, *removal.link_ids, *removal.measure_link_ids]
+        measures = [measured[ml_id] for ml_id in removal.measure_link_ids]
+        return DeleteResult(removal, Changes.of(deleted={D: ids}, updated={M: measures}))
 
     def restore(self, project_id: str, removal: Removal) -> Changes:
-        """Bring back the boxes and links of a deletion (undo of :meth:`delete_node`)."""
+        """Bring back the boxes, links and measure links of a deletion (undo of a delete)."""
         self._projects.get(project_id)
+        measures = []
         with self._ws.atomic():
             for nid in removal.node_ids:
                 self._repo.restore_node(nid)
             for link_id in removal.link_ids:
                 self._repo.restore_link(link_id)
-        return Changes.of(created={D: [*removal.node_ids, *removal.link_ids]})
+            for ml_id in removal.measure_link_ids:
+                measures.append(self._repo.restore_measure_link(ml_id).measure_id)
+        ids = [*removal.node_ids, *removal.link_ids, *removal.measure_link_ids]
+        return Changes.of(created={D: ids}, updated={M: measures})
 
     # ------------------------------------------------------------------ links
     def link(
@@ -338,6 +433,39 @@ class DiagramService:
             self._repo.tombstone_link(old.id)
         return LinkResult(new, Changes.of(created={D: [*created, new.id]}, deleted={D: [old.id]}))
 
+    # ------------------------------------------------------------------ measures
+    def link_measure(self, project_id: str, node_id: str, measure_id: str) -> MeasureLinkResult:
+        """Link a measure of the project to a box (the aim, a driver or a change idea).
+
+        Refused with a plain message when the measure belongs to another project, the box is
+        in another project's diagram, or the two are already linked. A link between the same
+        box and measure that was removed earlier comes back rather than a new one being made.
+        """
+        diagram = self.diagram(project_id)
+        self._require_box(diagram, node_id)
+        measure = self._measures.get(measure_id)
+        diagram.check_measure_link(node_id, measure.id, measure.project_id, measure.name)
+        with self._ws.atomic():
+            created = self._ensure_aim(diagram, node_id)
+            old = self._repo.deleted_measure_link(node_id, measure_id)
+            if old is not None:
+                link = self._repo.restore_measure_link(old.id)
+            else:
+                link = self._repo.add_measure_link(MeasureLink(project_id, node_id, measure_id))
+        changes = Changes.of(created={D: [*created, link.id]}, updated={M: [measure_id]})
+        return MeasureLinkResult(link, changes)
+
+    def unlink_measure(self, project_id: str, node_id: str, measure_id: str) -> MeasureLinkResult:
+        """Remove the link between a box and a measure (the record is tombstoned)."""
+        diagram = self.diagram(project_id)
+        self._require_box(diagram, node_id)
+        names = {m.id: m.name for m in self.measures(project_id)}
+        link = diagram.check_measure_unlink(node_id, measure_id, names.get(measure_id, ""))
+        with self._ws.atomic():
+            self._repo.tombstone_measure_link(link.id)
+        changes = Changes.of(deleted={D: [link.id]}, updated={M: [measure_id]})
+        return MeasureLinkResult(link, changes)
+
     def add_branches(
         self, project_id: str, branches: Sequence[Branch], parent_id: str | None = None
     ) -> Changes:
@@ -389,6 +517,18 @@ class DiagramService:
         return Changes.of(created={D: created})
 
     # ------------------------------------------------------------------ helpers
+    def _require_box(self, diagram: DriverDiagram, node_id: str) -> None:
+        """``ValidationError`` for a box of another project, ``NotFoundError`` for none."""
+        if node_id in diagram:
+            return
+        if self._repo.exists(node_id):
+            node = self._repo.node(node_id, include_deleted=True)
+            if node.project_id != diagram.project_id:
+                raise ValidationError(
+                    {"node": "that box belongs to another project's driver diagram"}
+                )
+        raise NotFoundError("That box is no longer in the diagram (it may have been deleted).")
+
     def _ensure_aim(self, diagram: DriverDiagram, node_id: str) -> list[str]:
         """Write the aim box's row if ``node_id`` is the aim and it is not stored yet."""
         aim = diagram.aim

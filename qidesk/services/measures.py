@@ -58,6 +58,9 @@ class MeasureService:
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
         self._repo = MeasureRepository(workspace)
+        #: measure id -> (store stamp when read, its live points in period order); a cached
+        #: list is used only while the stamp still matches (see ``MeasureRepository.stamp``)
+        self._points: dict[str, tuple[tuple[int, int], tuple[Observation, ...]]] = {}
 
     # measures ------------------------------------------------------------------------
     def for_project(self, project_id: str) -> list[Measure]:
@@ -111,7 +114,7 @@ class MeasureService:
         measure = self._repo.get(measure_id)
         return chart_data(
             measure,
-            self._repo.observations(measure_id),
+            self.observations(measure_id),
             self._repo.phases(measure_id),
             self._repo.annotations(measure_id),
             view=view,
@@ -121,13 +124,26 @@ class MeasureService:
 
     # observations --------------------------------------------------------------------
     def observations(self, measure_id: str) -> list[Observation]:
-        """The measure's live data points in period order."""
-        return self._repo.observations(measure_id)
+        """The measure's live data points in period order.
+
+        Kept between calls while nothing has written to the store since (the store's stamp is
+        unchanged), and patched by :meth:`apply_edits`, so that typing one value into a long
+        series does not read every point back (benchmarks/chart_update.py).
+        """
+        stamp = self._repo.stamp()
+        cached = self._points.get(measure_id)
+        if stamp is not None and cached is not None and cached[0] == stamp:
+            return list(cached[1])
+        points = self._repo.observations(measure_id)
+        if stamp is not None:
+            self._points[measure_id] = (stamp, tuple(points))
+        return points
 
     def edit_problems(self, measure: Measure, edits: Sequence[ObservationEdit]) -> dict[str, str]:
         """Every reason the batch would be refused, keyed ``"<period>: <field>"`` (empty = ok)."""
         problems: dict[str, str] = {}
-        current = {o.id: o for o in self._repo.observations(measure.id)}
+        periods = {edit.after.period for edit in edits if edit.after is not None}
+        current = {o.id: o for o in self.observations(measure.id) if o.period in periods}
         for edit in edits:
             if edit.before is not None:
                 current.pop(edit.before.id, None)
@@ -152,32 +168,41 @@ class MeasureService:
         created: set[str] = set()
         updated: set[str] = set()
         deleted: set[str] = set()
+        stored: dict[str, Observation | None] = {}
+        stamp = self._repo.stamp()
+        cached = self._points.pop(measure.id, None)
         with self._ws.atomic():
             for edit in edits:  # deletions first so a period can move between points
                 if edit.after is None and edit.before is not None:
                     self._repo.delete_observation(edit.before.id)
                     deleted.add(edit.before.id)
+                    stored[edit.before.id] = None
             for edit in edits:
                 if edit.after is not None:
-                    (created if self._upsert(edit.after) else updated).add(edit.after.id)
+                    new, saved = self._upsert(edit.after)
+                    (created if new else updated).add(edit.after.id)
+                    stored[saved.id] = saved
+        after = self._repo.stamp()
+        if cached is not None and stamp is not None and after is not None and cached[0] == stamp:
+            self._points[measure.id] = (after, _patched(cached[1], stored))
         return Changes.of(
             created={Entity.OBSERVATION: created},
             updated={Entity.OBSERVATION: updated, Entity.MEASURE: [measure.id]},
             deleted={Entity.OBSERVATION: deleted},
         )
 
-    def _upsert(self, obs: Observation) -> bool:
-        """Write ``obs`` (insert, revive a tombstoned row, or update); True when it is new."""
+    def _upsert(self, obs: Observation) -> tuple[bool, Observation]:
+        """Write ``obs`` (insert, revive a tombstoned row, or update).
+
+        Returns whether it is new, and the point as stored.
+        """
         row = records.fetch(self._ws, OBSERVATION, obs.id)
         if row is None:
-            self._repo.add_observations([obs])
-            return True
+            return True, self._repo.add_observations([obs])[0]
         if row["deleted_at"] is not None:
             self._repo.restore_observation(obs.id)
-            self._repo.save_observation(obs)
-            return True
-        self._repo.save_observation(obs)
-        return False
+            return True, self._repo.save_observation(obs)
+        return False, self._repo.save_observation(obs)
 
     # phases and annotations ----------------------------------------------------------
     def phases(self, measure_id: str) -> list[Phase]:
@@ -233,3 +258,26 @@ class MeasureService:
             deleted={Entity.ANNOTATION: [annotation.id]},
             updated={Entity.MEASURE: [annotation.measure_id]},
         )
+
+
+def _patched(
+    points: tuple[Observation, ...], stored: dict[str, Observation | None]
+) -> tuple[Observation, ...]:
+    """``points`` (period order) after writing ``stored`` (id -> stored point, None = deleted)."""
+    position = {o.id: i for i, o in enumerate(points)}
+    out: list[Observation | None] = list(points)
+    reorder = False
+    for obs_id, obs in stored.items():
+        i = position.get(obs_id)
+        if i is None:
+            if obs is not None:
+                out.append(obs)
+                reorder = True
+        else:
+            before = out[i]
+            reorder = reorder or obs is None or (before is not None and before.period != obs.period)
+            out[i] = obs
+    live = [o for o in out if o is not None]
+    if reorder:
+        live.sort(key=lambda o: o.period)
+    return tuple(live)

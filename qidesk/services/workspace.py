@@ -50,6 +50,32 @@ class WorkspaceService:
         """Create a new, empty workspace file."""
         return cls(database.create_workspace(path, user=user, site_name=site_name))
 
+    @staticmethod
+    def check_file(path: Path) -> list[str]:
+        """Check a workspace file read-only without opening it (``qidesk check``).
+
+        Damage comes back as problem lines (empty = clean); a file that is not a qidesk
+        workspace raises a ``WorkspaceError`` subclass. Works while the file is open elsewhere.
+        """
+        return database.check_file(path)
+
+    @staticmethod
+    def occupied(path: Path) -> bool:
+        """True when something that is not an empty file is at ``path`` (never raises)."""
+        try:
+            return path.exists() and (not path.is_file() or path.stat().st_size > 0)
+        except OSError:
+            return False  # e.g. a name too long: creating it will say why
+
+    @staticmethod
+    def discard(path: Path, *, user: str) -> None:
+        """Delete the qidesk workspace at ``path`` so a new one can be made there (``--force``).
+
+        Refuses, deleting nothing, when the file is not a qidesk workspace, is read-only, or
+        is open in another qidesk process.
+        """
+        database.discard_workspace(path, user=user)
+
     @property
     def path(self) -> Path:
         """The workspace file."""

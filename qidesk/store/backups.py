@@ -17,7 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from qidesk.core.errors import StorageFullError, WorkspaceError
-from qidesk.store.connection import connect, translate_error
+from qidesk.store.connection import (
+    SQLITE_CANTOPEN,
+    SQLITE_PERM,
+    SQLITE_READONLY,
+    connect,
+    primary_code,
+    translate_error,
+)
 from qidesk.store.migrations import APPLICATION_ID
 
 BACKUP_SUFFIX = ".qidesk"
@@ -136,9 +143,13 @@ def write_backup(conn: sqlite3.Connection, db_path: Path, folder: Path) -> Path:
         tmp = None
     except sqlite3.Error as exc:
         full = isinstance(translate_error(exc, db_path), StorageFullError)
-        raise _backup_failed(
-            db_path, folder, "the disk is full or could not be written" if full else str(exc), full
-        ) from exc
+        if full:
+            reason = "the disk is full or could not be written"
+        elif primary_code(exc) in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM):
+            reason = "that folder cannot be written to"
+        else:
+            reason = str(exc)
+        raise _backup_failed(db_path, folder, reason, full) from exc
     except OSError as exc:
         full = exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
         raise _backup_failed(db_path, folder, exc.strerror or str(exc), full) from exc

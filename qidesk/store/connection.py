@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from qidesk.core.errors import (
@@ -42,6 +43,7 @@ SAFETY_PRAGMAS: tuple[tuple[str, str], ...] = (
 )
 
 # Primary SQLite result codes (https://sqlite.org/rescode.html).
+SQLITE_PERM = 3
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
 SQLITE_READONLY = 8
@@ -114,15 +116,21 @@ def enable_wal(conn: sqlite3.Connection, path: Path) -> None:
 
 def check_sqlite_file(path: Path) -> None:
     """Refuse a missing, empty or non-SQLite file before SQLite ever opens it."""
-    if not path.exists():
-        raise WorkspaceError(f"There is no workspace file at {path}.")
-    if not path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise WorkspaceError(f"There is no workspace file at {path}.") from None
+    except OSError as exc:  # a name too long, a folder that cannot be entered, a link loop
+        raise WorkspaceError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
+    if stat.S_ISDIR(mode):
         raise WorkspaceError(f"{path} is a folder, not a workspace file.")
+    if not stat.S_ISREG(mode):
+        raise WorkspaceError(f"{path} is not a workspace file (it is not an ordinary file).")
     try:
         with path.open("rb") as handle:
             header = handle.read(_HEADER_SIZE)
     except OSError as exc:
-        raise WorkspaceError(f"{path} cannot be read ({exc.strerror}).") from exc
+        raise WorkspaceError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
     if not header:
         raise NotAWorkspaceError(f"{path} is empty, so it is not a qidesk workspace.")
     if len(header) < _HEADER_SIZE or not header.startswith(SQLITE_MAGIC):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,9 +56,11 @@ __all__ = [
     "SCHEMA_VERSION",
     "Workspace",
     "backup_now",
+    "check_file",
     "check_workspace",
     "create_workspace",
     "default_workspace_path",
+    "discard_workspace",
     "list_backups",
     "open_workspace",
     "workspace_counts",
@@ -182,21 +185,26 @@ def create_workspace(
     Refuses (``WorkspaceError``) when a non-empty file already exists there.
     """
     path = Path(path)
-    existed = path.exists()
-    if existed and (not path.is_file() or path.stat().st_size > 0):
-        raise WorkspaceError(
-            f"{path} already exists; qidesk will not overwrite it. Choose another name."
-        )
     try:
+        existed = os.path.lexists(path)  # a dangling link counts: it is never cleaned up
+        if existed and (not path.is_file() or path.stat().st_size > 0):
+            raise WorkspaceError(
+                f"{path} already exists; qidesk will not overwrite it. Choose another name."
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = WorkspaceLock.acquire(path, user)
+    except (FileExistsError, NotADirectoryError) as exc:  # a file where a folder should be
+        raise WorkspaceError(
+            f"A workspace cannot be created at {path}: a file is in the way of one of its "
+            "folders. Choose another place."
+        ) from exc
     except OSError as exc:
         raise WorkspaceError(
             f"A workspace cannot be created at {path} ({exc.strerror or exc})."
         ) from exc
     ws: Workspace | None = None
     try:
-        conn = connect(path, read_only=False, create=True)
+        conn = _connect_new(path)
         ws = Workspace(
             path=path,
             db=Database(conn, execute_plugins=False),
@@ -224,6 +232,62 @@ def create_workspace(
                     leftover.unlink()
         raise
     return ws
+
+
+def _connect_new(path: Path) -> sqlite3.Connection:
+    try:
+        return connect(path, read_only=False, create=True)
+    except sqlite3.Error as exc:
+        error = translate_error(exc, path)
+        if error is not None:
+            raise error from exc
+        raise WorkspaceError(f"A workspace cannot be created at {path} ({exc}).") from exc
+
+
+def discard_workspace(path: Path | str, *, user: str) -> None:
+    """Delete the workspace file at ``path`` with SQLite's ``-wal``/``-shm`` files beside it.
+
+    Only for a deliberate overwrite (``qidesk demo --force``); nothing else in qidesk deletes
+    these files. Refuses, deleting nothing, when ``path`` is not a qidesk workspace
+    (``NotAWorkspaceError`` or ``WorkspaceError``), cannot be written
+    (``ReadOnlyWorkspaceError``) or is open in another qidesk process
+    (``WorkspaceLockedError``): the workspace lock is held while the files go. The ``-wal``
+    goes first, so that it can never be replayed into another file of the same name.
+    """
+    path = Path(path)
+    check_sqlite_file(path)
+    if _header_application_id(path) != APPLICATION_ID:
+        raise NotAWorkspaceError(
+            f"{path} is not a qidesk workspace, so qidesk will not replace it."
+        )
+    if not is_writable(path):
+        raise ReadOnlyWorkspaceError(
+            f"{path} is read-only (or its folder is), so qidesk will not replace it."
+        )
+    try:
+        lock = WorkspaceLock.acquire(path, user)
+    except OSError as exc:
+        raise WorkspaceError(
+            f"{path} cannot be replaced: qidesk could not write its lock file beside it "
+            f"({exc.strerror or exc}). Nothing was changed."
+        ) from exc
+    try:
+        for item in (Path(f"{path}-wal"), Path(f"{path}-shm"), path):
+            item.unlink(missing_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"{path} could not be removed ({exc.strerror or exc}).") from exc
+    finally:
+        lock.release()
+
+
+def _header_application_id(path: Path) -> int:
+    """The ``application_id`` stored in the database header (bytes 68-71, big-endian)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(72)
+    except OSError as exc:
+        raise WorkspaceError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
+    return int.from_bytes(header[68:72], "big") if len(header) == 72 else -1
 
 
 def open_workspace(
@@ -411,15 +475,44 @@ def list_backups(path: Path | str) -> list[Path]:
 
 def check_workspace(ws: Workspace) -> list[str]:
     """Run ``integrity_check`` and ``foreign_key_check``; one line per problem (empty = clean)."""
+    return _problems(ws.db.conn)
+
+
+def check_file(path: Path | str) -> list[str]:
+    """Check the workspace file at ``path`` read-only and report damage (``qidesk check``).
+
+    Unlike :func:`open_workspace`, a damaged file is not refused: its damage comes back as
+    problem lines (empty = clean). A file that is not a qidesk workspace still raises
+    (``NotAWorkspaceError`` / ``WorkspaceError``). The file is never written, and the check
+    works while another qidesk process has it open and on a file from a newer qidesk (the
+    checks do not depend on the schema).
+    """
+    path = Path(path)
+    check_sqlite_file(path)
+    try:
+        probe = _probe(path)
+    except CorruptWorkspaceError as exc:
+        return [exc.message]
+    try:
+        with contextlib.suppress(NewerSchemaError):
+            _check_identity(probe, path)
+        return _problems(probe)
+    except CorruptWorkspaceError as exc:
+        return [exc.message]
+    finally:
+        probe.close()
+
+
+def _problems(conn: sqlite3.Connection) -> list[str]:
     problems: list[str] = []
     try:
-        rows = ws.db.execute("PRAGMA integrity_check").fetchall()
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
         if [tuple(row) for row in rows] != [("ok",)]:
             problems.extend(f"Damage found: {row[0]}" for row in rows)
-        for table, rowid, parent, _fk in ws.db.execute("PRAGMA foreign_key_check").fetchall():
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"A row in {table} (row {rowid}) refers to a missing {parent} record.")
     except sqlite3.DatabaseError as exc:
-        problems.append(f"The check could not finish: {exc}")
+        problems.append(f"The check could not finish because the file is too damaged ({exc}).")
     return problems
 
 

@@ -6,7 +6,10 @@ audited and carries the usual record metadata; nothing is ever hard-deleted.
 
 Schema (migration 3 in :mod:`qidesk.store.migrations`): ``driver_node`` and ``driver_link``
 are record tables with a foreign key to ``project``; links also refer to their two nodes.
-``driver_measure_link`` ties a box to a measure of the same project.
+``driver_measure_link`` ties a box to a measure of the same project (the service checks that
+the two belong to the same project; the table has no unique index on (node, measure), for the
+same reason as ``driver_link``: two sites may make the same link independently). Unlinking
+tombstones the row; linking the same two again revives it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from qidesk.core.drivers import (
     DriverLink,
     DriverNode,
     IdeaStatus,
+    MeasureLink,
     NodeKind,
     Strength,
 )
@@ -31,6 +35,7 @@ from qidesk.store.records import Row
 
 NODE = "driver_node"
 LINK = "driver_link"
+MEASURE_LINK = "driver_measure_link"
 
 
 def _meta(row: Row) -> RecordMeta:
@@ -97,6 +102,22 @@ def link_columns(link: DriverLink) -> dict[str, Any]:
     }
 
 
+def measure_link_from_row(row: Row) -> MeasureLink:
+    """A :class:`MeasureLink` from a ``driver_measure_link`` row."""
+    return MeasureLink(
+        project_id=str(row["project_id"]),
+        node_id=str(row["node_id"]),
+        measure_id=str(row["measure_id"]),
+        id=str(row["id"]),
+        meta=_meta(row),
+    )
+
+
+def measure_link_columns(link: MeasureLink) -> dict[str, Any]:
+    """The columns of ``link`` that a caller may write (no id, no metadata)."""
+    return {"project_id": link.project_id, "node_id": link.node_id, "measure_id": link.measure_id}
+
+
 class DriverRepository:
     """Load and store the driver diagrams of one workspace."""
 
@@ -105,7 +126,11 @@ class DriverRepository:
 
     # ------------------------------------------------------------------ reading
     def load(self, project_id: str) -> DriverDiagram:
-        """The live boxes and links of ``project_id``'s diagram (possibly without an aim)."""
+        """The live boxes, links and measure links of ``project_id``'s diagram.
+
+        The aim box is missing until its row is first written. Measure links to deleted
+        measures are left out (they come back if the measure is restored).
+        """
         nodes = [
             node_from_row(r)
             for r in self._ws.db.query(
@@ -122,7 +147,37 @@ class DriverRepository:
                 [project_id],
             )
         ]
-        return DriverDiagram.build(project_id, nodes, links)
+        return DriverDiagram.build(project_id, nodes, links, self.measure_links(project_id))
+
+    def measure_links(self, project_id: str) -> builtins.list[MeasureLink]:
+        """The live measure links of a project whose measure is live, oldest first."""
+        return [
+            measure_link_from_row(r)
+            for r in self._ws.db.query(
+                "SELECT l.* FROM driver_measure_link l JOIN measure m ON m.id = l.measure_id "
+                "WHERE l.project_id = ? AND l.deleted_at IS NULL AND m.deleted_at IS NULL "
+                "ORDER BY l.created_at, l.id",
+                [project_id],
+            )
+        ]
+
+    def measure_link(self, link_id: str, include_deleted: bool = False) -> MeasureLink:
+        """One measure link (``NotFoundError`` when absent, or deleted unless asked)."""
+        row = records.fetch(self._ws, MEASURE_LINK, link_id)
+        if row is None or (row["deleted_at"] is not None and not include_deleted):
+            raise NotFoundError("That measure is no longer linked to the box.")
+        return measure_link_from_row(row)
+
+    def deleted_measure_link(self, node_id: str, measure_id: str) -> MeasureLink | None:
+        """The most recently deleted link between a box and a measure, if any (to revive)."""
+        rows = builtins.list(
+            self._ws.db.query(
+                "SELECT * FROM driver_measure_link WHERE node_id = ? AND measure_id = ? "
+                "AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id LIMIT 1",
+                [node_id, measure_id],
+            )
+        )
+        return measure_link_from_row(rows[0]) if rows else None
 
     def node(self, node_id: str, include_deleted: bool = False) -> DriverNode:
         """One box (``NotFoundError`` when absent, or deleted unless ``include_deleted``)."""
@@ -197,3 +252,16 @@ class DriverRepository:
     def restore_link(self, link_id: str) -> DriverLink:
         """Bring a deleted link back."""
         return link_from_row(records.restore(self._ws, LINK, link_id))
+
+    def add_measure_link(self, link: MeasureLink) -> MeasureLink:
+        """Store a new measure link; return it as stored."""
+        row = records.insert(self._ws, MEASURE_LINK, {"id": link.id, **measure_link_columns(link)})
+        return measure_link_from_row(row)
+
+    def tombstone_measure_link(self, link_id: str, at: str | None = None) -> None:
+        """Mark a measure link deleted."""
+        records.tombstone(self._ws, MEASURE_LINK, link_id, at=at)
+
+    def restore_measure_link(self, link_id: str) -> MeasureLink:
+        """Bring a deleted measure link back."""
+        return measure_link_from_row(records.restore(self._ws, MEASURE_LINK, link_id))

@@ -344,6 +344,20 @@ class MeasureRepository:
         """Undo the deletion of a phase or annotation."""
         records.restore(self._ws, table, record_id)
 
+    def stamp(self) -> tuple[int, int] | None:
+        """What the store holds now, as two numbers that only grow (``None`` in a transaction).
+
+        ``PRAGMA data_version`` changes when another connection commits; the connection's
+        ``total_changes`` grows with every row this connection writes. While both are unchanged
+        nothing can have changed, so a service may keep what it read. Inside a transaction it
+        is ``None``: a rollback would undo writes without changing either number.
+        """
+        conn = self._ws.db.conn
+        if conn.in_transaction:
+            return None
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        return int(version), int(conn.total_changes)
+
     def last_changed(self, measure_id: str) -> str:
         """The latest change time over the measure and its observations."""
         row = self._ws.db.execute(

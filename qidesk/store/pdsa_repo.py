@@ -4,7 +4,8 @@ The only module that knows how a cycle is laid out in tables. Writes go through
 :mod:`qidesk.store.records` (audited, revisioned, tombstoned) and run inside the caller's
 ``ws.atomic()``.
 
-Schema (:func:`migrate_pdsa_tables`; depends on ``project``, ``measure`` and ``driver_node``):
+Schema (:func:`migrate_pdsa_tables`; needs ``project``, ``measure`` and ``driver_node``, that
+is migrations 1 to 3):
 
 ``pdsa_cycle``
     one row per cycle: identity, Plan (objective, the test, data-collection plan), Do, Study
@@ -76,9 +77,8 @@ def _date_column_v1(column: str) -> str:
 def migrate_pdsa_tables(db: Database) -> None:
     """Create the PDSA tables (a migration: never edit once released).
 
-    Needs ``project`` and ``measure`` (migrations 1 and 2) and ``driver_node``
-    (``drivers_repo.migrate_driver_tables``). Enum values are literal on purpose: a migration
-    must do the same thing forever.
+    Needs ``project``, ``measure`` and ``driver_node`` (migrations 1 to 3). Enum values are
+    literal on purpose: a migration must do the same thing forever.
     """
     statements = [
         f"""CREATE TABLE pdsa_cycle (

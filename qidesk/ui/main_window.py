@@ -165,6 +165,10 @@ class MainWindow(QMainWindow):
             )
         elif warning:
             self.banner.show_message(MessageBar.Kind.WARNING, "No backup made:", warning)
+        elif self.settings.save_error:
+            self.banner.show_message(
+                MessageBar.Kind.WARNING, "Settings not saved:", self.settings.save_error
+            )
         else:
             self.banner.clear()
 

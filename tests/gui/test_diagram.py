@@ -633,3 +633,279 @@ def test_context_menus_set_status_strength_and_remove_a_link(
     canvas = entries(build_context_menu(panel.view, None, None))
     assert "Fit to window" in canvas
     assert context.undo_stack.count() == 4
+
+
+# ---------------------------------------------------------------------- measures and PDSA
+
+
+def _add_measures(context: WorkspaceContext, project_id: str, *names: str) -> list[str]:
+    from qidesk.core.measures import Measure, MeasureType
+    from qidesk.services.measures import MeasureService
+
+    service = MeasureService(context.workspace.workspace)
+    kinds = [MeasureType.OUTCOME, MeasureType.PROCESS, MeasureType.BALANCING]
+    return [
+        service.create(Measure(project_id, name, kinds[i % 3])).measure.id
+        for i, name in enumerate(names)
+    ]
+
+
+ED = [
+    Branch(
+        "Flow out of the department",
+        (Branch("Timely decisions to admit", (Branch("Senior review within 1 hour"),)),),
+    ),
+    Branch(
+        "Capacity matched to demand",
+        (Branch("Rotas matched to arrivals", (Branch("Twilight shift"),)),),
+    ),
+]
+ED_MEASURES = ("Seen within 4 hours", "Admissions per attendance", "Type 1 attendances")
+
+
+@pytest.fixture
+def ed(panel: DiagramPanel, context: WorkspaceContext, project: Project) -> list[str]:
+    """The panel shows a small ED diagram; the project has three measures (ids returned)."""
+    panel.service.add_branches(project.id, ED)
+    ids = _add_measures(context, project.id, *ED_MEASURES)
+    context.broadcast(Changes.of(created={Entity.DRIVER: ["*"], Entity.MEASURE: ids}))
+    return ids
+
+
+def _no_measure_gaps(panel: DiagramPanel) -> set[str]:
+    model = panel.gaps_model
+    return {
+        str(model.index(r, 0).data(NODE_ID_ROLE))
+        for r in range(model.rowCount())
+        if "has no" in str(model.index(r, 0).data()) and "measure" in str(model.index(r, 0).data())
+    }
+
+
+def test_link_measures_by_keyboard_then_undo_and_redo(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project, ed: list[str]
+) -> None:
+    from qidesk.ui.diagram.measure_picker import MeasurePicker
+
+    keys = Keys(panel)
+    driver = keys.id_of("Timely decisions to admit")
+    plain_height = panel.scene.nodes[driver].size.height()
+    assert driver in _no_measure_gaps(panel)
+    keys.go_to(driver)
+    keys.press(Qt.Key.Key_M)
+    picker = panel.view.measure_picker
+    assert isinstance(picker, MeasurePicker) and picker.isVisible()
+    assert picker.chosen() == []
+    listing = picker.list
+    assert [listing.item(r).text() for r in range(listing.count())] == [
+        "Seen within 4 hours (outcome measure)",
+        "Admissions per attendance (process measure)",
+        "Type 1 attendances (balancing measure)",
+    ]
+    QTest.keyClick(listing, Qt.Key.Key_Down)
+    QTest.keyClick(listing, Qt.Key.Key_Space)  # ticks "Admissions per attendance"
+    QTest.keyClick(listing, Qt.Key.Key_Down)
+    QTest.keyClick(listing, Qt.Key.Key_Space)
+    assert picker.chosen() == ed[1:]
+    QTest.keyClick(listing, Qt.Key.Key_Return)  # saves
+    assert not picker.isVisible()
+
+    assert panel.editor.diagram.measure_ids_of(driver) == ed[1:]
+    item = panel.scene.nodes[driver]
+    assert item.measure_count == 2
+    assert item.measures == ED_MEASURES[1:]
+    assert item.size.height() == pytest.approx(plain_height + panel.scene.layout_style.line_height)
+    assert "Measures: Admissions per attendance; Type 1 attendances" in item.tooltip()
+    assert panel.scene.legend.measures
+    assert driver not in _no_measure_gaps(panel)
+    row = panel.outline_model.indexes_of(driver)[0]
+    measures_cell = row.siblingAtColumn(3).data()
+    assert measures_cell == "2 measures: Admissions per attendance; Type 1 attendances"
+    assert "2 measures linked" in panel.message.text()
+    assert context.undo_stack.count() == 1  # one step for the whole picker
+    linked = {ml.id for ml in panel.editor.diagram.measure_links}
+
+    context.undo_stack.undo()
+    assert panel.editor.diagram.measure_ids_of(driver) == []
+    assert panel.scene.nodes[driver].measure_count == 0
+    assert panel.scene.nodes[driver].size.height() == pytest.approx(plain_height)
+    assert driver in _no_measure_gaps(panel)
+    context.undo_stack.redo()
+    assert panel.editor.diagram.measure_ids_of(driver) == ed[1:]
+    assert {ml.id for ml in panel.editor.diagram.measure_links} == linked  # the same records
+
+    # M again: the picker shows what is linked; unticking one unlinks it
+    keys.press(Qt.Key.Key_M)
+    picker = panel.view.measure_picker
+    assert picker is not None and picker.chosen() == ed[1:]
+    picker.set_checked(ed[2], False)
+    picker.accept()
+    assert panel.editor.diagram.measure_ids_of(driver) == [ed[1]]
+    assert panel.scene.nodes[driver].measure_count == 1
+    # Esc cancels without a change
+    keys.press(Qt.Key.Key_M)
+    picker = panel.view.measure_picker
+    assert picker is not None
+    QTest.keyClick(picker.list, Qt.Key.Key_Space)
+    QTest.keyClick(picker.list, Qt.Key.Key_Escape)
+    assert panel.editor.diagram.measure_ids_of(driver) == [ed[1]]
+    assert context.undo_stack.count() == 2
+
+
+def test_the_outcome_measure_on_the_aim_and_the_context_menu(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project, ed: list[str]
+) -> None:
+    from qidesk.ui.diagram.menus import build_context_menu
+
+    aim = aim_node_id(project.id)
+    capacity = keys_id(panel, "Capacity matched to demand")
+
+    alive = []  # menus and actions stay referenced while their actions are used
+
+    def measure_actions(node_id: str) -> dict[str, object]:
+        menu = build_context_menu(panel.view, node_id, None)
+        actions = menu.actions()
+        alive.append((menu, actions))
+        for action in actions:
+            if action.text().startswith("Measures"):
+                sub = action.menu()
+                return {a.text().split("\t")[0]: a for a in sub.actions() if not a.isSeparator()}
+        raise AssertionError("no Measures menu")
+
+    actions = measure_actions(aim)
+    assert list(actions) == [*ED_MEASURES, "Choose measures…"]
+    assert not any(a.isChecked() for a in actions.values())
+    actions["Seen within 4 hours"].trigger()
+    assert panel.editor.diagram.measure_ids_of(aim) == [ed[0]]
+    assert panel.scene.nodes[aim].measure_count == 1
+    measure_actions(capacity)["Type 1 attendances"].trigger()
+    assert measure_actions(capacity)["Type 1 attendances"].isChecked()
+    assert aim not in _no_measure_gaps(panel)
+    assert capacity not in _no_measure_gaps(panel)
+    measure_actions(capacity)["Type 1 attendances"].trigger()  # unticking unlinks
+    assert panel.editor.diagram.measure_ids_of(capacity) == []
+    assert context.undo_stack.count() == 3
+    context.undo_stack.undo()
+    assert panel.editor.diagram.measure_ids_of(capacity) == [ed[2]]
+    # the outline's M key opens the same picker
+    panel.outline.setFocus()
+    panel.outline.select_node(capacity)
+    QTest.keyClick(panel.outline, Qt.Key.Key_M)
+    picker = panel.outline.measure_picker
+    assert picker is not None and picker.chosen() == [ed[2]]
+    picker.reject()
+
+
+def test_measures_of_another_project_and_a_project_without_measures(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project
+) -> None:
+    panel.service.add_branches(project.id, ED)
+    context.broadcast(Changes.of(created={Entity.DRIVER: ["*"]}))
+    keys = Keys(panel)
+    keys.press(Qt.Key.Key_M)  # on the aim: this project has no measures yet
+    assert panel.view.measure_picker is None
+    assert "no measures yet" in panel.message.text()
+    other = context.projects.create(Project(title="Falls on Ward 7")).project
+    foreign = _add_measures(context, other.id, "Falls per 1,000 bed-days")
+    assert not panel.editor.set_measures(keys.id_of("Capacity matched to demand"), foreign)
+    assert "only this project's measures" in panel.message.text()
+    assert context.undo_stack.count() == 0
+
+
+def _cycles(context: WorkspaceContext, project_id: str, idea: str) -> None:
+    from datetime import date
+
+    from qidesk.core.pdsa import CycleStatus, Decision, PdsaCycle
+    from qidesk.services.pdsa import PdsaService
+
+    ws = context.workspace.workspace
+    if "pdsa_cycle" not in ws.db.table_names():  # until a migration registers the PDSA tables
+        from qidesk.store.pdsa_repo import migrate_pdsa_tables
+
+        with ws.db.atomic():
+            migrate_pdsa_tables(ws.db)
+    pdsa = PdsaService(ws)
+    for number, decision in ((1, Decision.ADAPT), (2, Decision.ADOPT)):
+        pdsa.create(
+            PdsaCycle(
+                project_id, ramp_id="r", ramp_name="Senior review", number=number,
+                change_idea_ids=(idea,), status=CycleStatus.DONE,
+                start=date(2025, number, 1), end=date(2025, number, 20), decision=decision,
+            )
+        )  # fmt: skip
+    context.broadcast(Changes.of(created={Entity.PDSA: ["*"]}))
+
+
+def test_change_ideas_show_pdsa_cycles_and_the_latest_act_decision(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project, ed: list[str]
+) -> None:
+    idea = keys_id(panel, "Senior review within 1 hour")
+    other = keys_id(panel, "Twilight shift")
+
+    def never_tested() -> set[str]:
+        model = panel.gaps_model
+        return {
+            str(model.index(r, 0).data(NODE_ID_ROLE))
+            for r in range(model.rowCount())
+            if "never been tested" in str(model.index(r, 0).data())
+        }
+
+    assert never_tested() == {idea, other}
+    assert panel.scene.nodes[idea].testing is None
+    _cycles(context, project.id, idea)
+    item = panel.scene.nodes[idea]
+    assert item.testing is not None and item.testing.badge == "2 PDSAs · Adopt"
+    assert "PDSA: Tested in 2 PDSA cycles; latest Act decision: Adopt" in item.tooltip()
+    assert "PDSA: Not tested yet" in panel.scene.nodes[other].tooltip()
+    assert never_tested() == {other}
+    assert panel.scene.legend.tested
+    status = panel.outline_model.indexes_of(idea)[0].siblingAtColumn(2).data()
+    assert status == "Idea (2 PDSAs · Adopt)"
+
+
+def test_a_testing_provider_feeds_the_badges_and_gaps(
+    qtbot: QtBot, context: WorkspaceContext, project: Project
+) -> None:
+    from qidesk.core.drivers import IdeaTesting
+
+    service_branches = [Branch("P", (Branch("S", (Branch("Idea A"), Branch("Idea B"))),))]
+    asked: list[str] = []
+
+    def provider(project_id: str) -> dict[str, IdeaTesting]:
+        asked.append(project_id)
+        diagram = widget.service.diagram(project_id)
+        a = next(n.id for n in diagram.nodes if n.text == "Idea A")
+        return {a: IdeaTesting(3, 1, "Scale up")}
+
+    widget = DiagramPanel(context, testing=provider)
+    qtbot.addWidget(widget)
+    widget.service.add_branches(project.id, service_branches)
+    context.select_project(project.id)
+    assert asked and asked[-1] == project.id
+    a, b = keys_id(widget, "Idea A"), keys_id(widget, "Idea B")
+    assert widget.scene.nodes[a].testing == IdeaTesting(3, 1, "Scale up")
+    gaps = [widget.gaps_model.index(r, 0).data() for r in range(widget.gaps_model.rowCount())]
+    assert "Change idea “Idea B” has never been tested" in gaps
+    assert not any("Idea A" in g and "tested" in g for g in gaps)
+    assert widget.scene.nodes[b].testing is None
+
+
+def test_renaming_or_deleting_a_measure_updates_the_boxes(
+    panel: DiagramPanel, context: WorkspaceContext, project: Project, ed: list[str]
+) -> None:
+    from dataclasses import replace
+
+    from qidesk.services.measures import MeasureService
+
+    driver = keys_id(panel, "Timely decisions to admit")
+    assert panel.editor.set_measures(driver, [ed[1]])
+    measures = MeasureService(context.workspace.workspace)
+    renamed = replace(measures.get(ed[1]), name="Decisions to admit within 1 hour")
+    context.broadcast(measures.update(renamed).changes)
+    assert panel.scene.nodes[driver].measures == ("Decisions to admit within 1 hour",)
+    row = panel.outline_model.indexes_of(driver)[0]
+    assert row.siblingAtColumn(3).data() == "1 measure: Decisions to admit within 1 hour"
+    context.broadcast(measures.delete(ed[1]))
+    assert panel.scene.nodes[driver].measure_count == 0
+    assert driver in _no_measure_gaps(panel)
+    context.broadcast(measures.restore(ed[1]).changes)
+    assert panel.scene.nodes[driver].measure_count == 1

@@ -328,7 +328,7 @@ def test_create_project_by_keyboard(
     context: WorkspaceContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def type_into_dialog(parent: QWidget, divisions: list[str]) -> Project | None:
+    def type_into_dialog(parent: QWidget, divisions: list[str], **_: object) -> Project | None:
         dialog = NewProjectDialog(divisions, parent)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -358,7 +358,7 @@ def test_create_project_by_keyboard(
 def test_cancelled_new_project_creates_nothing(
     panel: ProjectListPanel, context: WorkspaceContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(project_list, "ask_new_project", lambda *_: None)
+    monkeypatch.setattr(project_list, "ask_new_project", lambda *_, **__: None)
     panel.new_action.trigger()
     assert context.projects.rows() == []
     assert context.undo_stack.count() == 0

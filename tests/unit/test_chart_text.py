@@ -128,8 +128,9 @@ def test_common_cause_latest_point_and_the_most_recent_signal():
     data = chart_data(TRIAGE, weekly(TRIAGE, values))
     text = summary_text(data)
     assert "The latest point, 24 February 2025 (51 min), is common-cause variation." in text
-    assert "Most recent signal: 3 February 2025 (62 min) was above the upper process limit" in (
-        text
+    assert (
+        "Most recent signal: in the week of 3 February 2025 the point (62 min) was above the "
+        "upper process limit" in text
     )
     assert "special-cause concern" in text  # higher is worse for this measure
 

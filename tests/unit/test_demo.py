@@ -32,3 +32,31 @@ def test_demo_has_every_work_type_stage_and_real_signals(tmp_path):
         assert signalled >= 3
     finally:
         ws.close()
+
+
+def test_demo_ed_diagram_has_its_real_measures_linked(tmp_path):
+    from qidesk.core.drivers import GapKind
+    from qidesk.services.diagram import DiagramService, linked_measure_names
+
+    path = create_demo(tmp_path / "demo.qidesk", user="tester")
+    ws = WorkspaceService.open(path, user="tester", backup=False)
+    try:
+        projects = {r.project.title: r.project for r in ProjectService(ws.workspace).rows()}
+        ed = projects["Four-hour A&E performance"]
+        diagrams = DiagramService(ws.workspace)
+        diagram = diagrams.diagram(ed.id)
+        names = linked_measure_names(diagram, MeasureService(ws.workspace).for_project(ed.id))
+        text = {n.id: n.text for n in diagram.nodes}
+        assert diagram.aim is not None
+        text[diagram.aim.id] = "(aim)"
+        assert {text[node_id]: list(linked) for node_id, linked in names.items()} == {
+            "(aim)": ["Patients admitted, transferred or discharged within 4 hours"],
+            "Timely decisions to admit": ["Emergency admissions per attendance"],
+            "Capacity matched to demand": ["Type 1 attendances"],
+        }
+        unmeasured = {g.node_id for g in diagrams.gaps(ed.id) if g.kind is GapKind.NO_MEASURE}
+        assert diagram.aim.id not in unmeasured
+        assert set(names) & unmeasured == set()
+        assert ws.check() == []
+    finally:
+        ws.close()

@@ -16,6 +16,8 @@ from qidesk.core.drivers import (
     DriverNode,
     GapKind,
     IdeaStatus,
+    IdeaTesting,
+    MeasureLink,
     NodeKind,
     Strength,
     aim_node_id,
@@ -338,7 +340,129 @@ def test_gaps_name_drivers_without_change_ideas_and_unattached_boxes():
     assert (p, GapKind.NO_CHANGE_IDEAS) not in found  # the abandoned idea still counts
 
 
+def test_gaps_follow_the_measure_links_of_the_diagram(qi):
+    d, ids = qi
+    d = d.with_records(
+        measure_links=[MeasureLink(P, ids["aim"], "m-outcome"), MeasureLink(P, ids["s1"], "m2")]
+    )
+    found = {(g.node_id, g.kind) for g in gaps(d, d.measure_counts(), {}, "Improve QI")}
+    assert (ids["aim"], GapKind.NO_MEASURE) not in found
+    assert (ids["s1"], GapKind.NO_MEASURE) not in found
+    for driver in ("p1", "p2", "s2", "s3"):
+        assert (ids[driver], GapKind.NO_MEASURE) in found
+    assert not any(g == GapKind.NO_MEASURE for nid, g in found if d.node(nid).kind is K.CHANGE_IDEA)
+
+
+# ---------------------------------------------------------------------- measure links
+
+
+def test_measure_links_are_queried_and_counted(qi):
+    d, ids = qi
+    first = MeasureLink(P, ids["s2"], "m1")
+    d = d.with_records(
+        measure_links=[first, MeasureLink(P, ids["s2"], "m2"), MeasureLink(P, ids["c1"], "m1")]
+    )
+    assert d.measure_ids_of(ids["s2"]) == ["m1", "m2"]
+    assert d.measure_ids_of(ids["p1"]) == []
+    assert d.measure_counts() == {ids["s2"]: 2, ids["c1"]: 1}
+    assert d.measure_link_between(ids["s2"], "m1") == first
+    assert d.measure_link_between(ids["s2"], "m3") is None
+
+
+def test_build_drops_deleted_foreign_and_dangling_measure_links(qi):
+    d, ids = qi
+    gone = RecordMeta(deleted_at="2025-01-01T00:00:00.000Z")
+    d = DriverDiagram.build(
+        P,
+        d.nodes,
+        d.links,
+        [
+            MeasureLink(P, ids["p1"], "kept"),
+            MeasureLink(P, ids["p1"], "deleted", meta=gone),
+            MeasureLink(P, "no-such-box", "dangling"),
+            MeasureLink("other-project", ids["p1"], "foreign"),
+        ],
+    )
+    assert d.measure_ids_of(ids["p1"]) == ["kept"]
+    assert len(d.measure_links) == 1
+
+
+def test_a_measure_of_another_project_is_refused_with_a_plain_message(qi):
+    d, ids = qi
+    problem = d.measure_link_problem(ids["p1"], "m1", "other-project", "Falls per 1,000 bed-days")
+    assert problem == (
+        "“Falls per 1,000 bed-days” is a measure of another project; link only this "
+        "project's measures to its driver diagram"
+    )
+    with pytest.raises(ValidationError, match="another project"):
+        d.check_measure_link(ids["p1"], "m1", "other-project")
+    assert d.measure_link_problem(ids["p1"], "m1", P) is None
+    with pytest.raises(NotFoundError):
+        d.check_measure_link("nope", "m1", P)
+
+
+def test_a_measure_is_linked_to_a_box_only_once(qi):
+    d, ids = qi
+    d = d.with_records(measure_links=[MeasureLink(P, ids["p1"], "m1")])
+    with pytest.raises(ValidationError, match="already linked to “Build QI capability”"):
+        d.check_measure_link(ids["p1"], "m1", P, "Staff trained")
+    assert d.measure_link_problem(ids["p2"], "m1", P) is None  # another box may have it too
+
+
+def test_unlinking_a_measure_that_is_not_linked_is_refused(qi):
+    d, ids = qi
+    link = MeasureLink(P, ids["c1"], "m1")
+    d = d.with_records(measure_links=[link])
+    assert d.check_measure_unlink(ids["c1"], "m1") == link
+    with pytest.raises(ValidationError, match="“Staff trained” is not linked to “Monthly QI"):
+        d.check_measure_unlink(ids["c2"], "m1", "Staff trained")
+
+
+def test_deleting_a_box_removes_its_measure_links_too(qi):
+    d, ids = qi
+    on_s1, on_c1, on_p2 = (
+        MeasureLink(P, ids["s1"], "m1"),
+        MeasureLink(P, ids["c1"], "m2"),
+        MeasureLink(P, ids["p2"], "m3"),
+    )
+    d = d.with_records(measure_links=[on_s1, on_c1, on_p2])
+    removal = d.removal(ids["s1"])  # takes c1 with it (its only parent)
+    assert set(removal.measure_link_ids) == {on_s1.id, on_c1.id}
+    after = d.without(removal)
+    assert after.measure_links == (on_p2,)
+
+
+def test_testing_badge_and_sentence():
+    assert IdeaTesting().badge == ""
+    assert IdeaTesting().sentence == "Not tested yet"
+    assert IdeaTesting(1).badge == "1 PDSA"
+    assert IdeaTesting(3, decision="Adopt").badge == "3 PDSAs · Adopt"
+    assert IdeaTesting(0, 2).badge == "2 PDSAs planned"
+    assert IdeaTesting(0, 1).sentence == "Not tested yet; 1 PDSA cycle planned"
+    assert IdeaTesting(2, 1, "Scale up").sentence == (
+        "Tested in 2 PDSA cycles; 1 PDSA cycle planned; latest Act decision: Scale up"
+    )
+
+
 # ---------------------------------------------------------------------- outline
+
+
+def test_outline_text_and_markdown_show_measures_and_tests(qi):
+    d, ids = qi
+    measures = {ids["aim"]: ("Share of staff trained",), ids["s2"]: ("Coaching hours", "Teams")}
+    testing = {ids["c1"]: IdeaTesting(2, decision="Adopt"), ids["c3"]: IdeaTesting()}
+    text = outline_text(d, "Improve QI", measures=measures, testing=testing)
+    assert text.splitlines()[0] == "Aim: Improve QI [measure: Share of staff trained]"
+    assert (
+        "Change idea (idea): Bronze e-learning at induction "
+        "[tested in 2 PDSA cycles; latest Act decision: Adopt]"
+    ) in text
+    assert "Coaching for teams (also under “Engage staff and patients”) " in text
+    assert "[measures: Coaching hours; Teams]" in text
+    assert "QI newsletter [weak link]\n" in text  # never tested: nothing added
+    md = outline_markdown(d, "Improve QI", measures=measures, testing=testing)
+    assert "**Aim:** Improve QI *(measure: Share of staff trained)*" in md
+    assert "*(tested in 2 PDSA cycles; latest Act decision: Adopt)*" in md
 
 
 def test_outline_lists_shared_boxes_under_each_parent(qi):

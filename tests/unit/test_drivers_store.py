@@ -9,15 +9,20 @@ from pathlib import Path
 import pytest
 
 from qidesk.core.changes import Entity
-from qidesk.core.drivers import IdeaStatus, NodeKind, Strength, aim_node_id
+from qidesk.core.drivers import GapKind, IdeaStatus, IdeaTesting, NodeKind, Strength, aim_node_id
 from qidesk.core.errors import NotFoundError, ValidationError
+from qidesk.core.measures import Measure, MeasureType
+from qidesk.core.pdsa import CycleStatus, Decision, PdsaCycle
 from qidesk.core.project import Aim, Project
-from qidesk.services.diagram import DiagramService
+from qidesk.services.diagram import DiagramService, idea_testing
+from qidesk.services.measures import MeasureService
+from qidesk.services.pdsa import PdsaService
 from qidesk.store.database import Workspace, create_workspace, open_workspace
 from qidesk.store.drivers_repo import DriverRepository
 from qidesk.store.projects_repo import ProjectRepository
 
 D = Entity.DRIVER
+M = Entity.MEASURE
 K = NodeKind
 
 
@@ -61,7 +66,12 @@ def audit_actions(ws: Workspace, record_id: str) -> list[str]:
 def test_tables_are_record_tables_with_foreign_keys(ws):
     from qidesk.store.schema import record_tables
 
-    assert {"driver_node", "driver_link"} <= set(record_tables(ws.db))
+    assert {"driver_node", "driver_link", "driver_measure_link"} <= set(record_tables(ws.db))
+    assert {(fk.column, fk.other_table) for fk in ws.db["driver_measure_link"].foreign_keys} == {
+        ("project_id", "project"),
+        ("node_id", "driver_node"),
+        ("measure_id", "measure"),
+    }
     fks = {(fk.column, fk.other_table) for fk in ws.db["driver_link"].foreign_keys}
     assert fks == {("project_id", "project"), ("from_id", "driver_node"), ("to_id", "driver_node")}
     assert {(fk.column, fk.other_table) for fk in ws.db["driver_node"].foreign_keys} == {
@@ -374,3 +384,217 @@ def test_add_branches_is_all_or_nothing(svc, ws, project):
     with pytest.raises(ValidationError, match="nothing can go"):
         svc.add_branches(project.id, [Branch("P", (Branch("S", (Branch("C", (Branch("x"),)),)),))])
     assert len(svc.diagram(project.id)) == 1
+
+
+# ---------------------------------------------------------------------- measures
+
+
+def add_measure(ws: Workspace, pid: str, name: str, kind=MeasureType.PROCESS) -> str:
+    return MeasureService(ws).create(Measure(pid, name, kind)).measure.id
+
+
+def test_link_a_measure_to_a_driver_and_unlink_it(svc, ws, project):
+    pid = project.id
+    ids = build(svc, pid)
+    m = add_measure(ws, pid, "Staff with bronze training")
+    result = svc.link_measure(pid, ids["s1"], m)
+    assert result.changes.created == {D: frozenset({result.link.id})}
+    assert result.changes.updated == {M: frozenset({m})}
+    d = svc.diagram(pid)
+    assert d.measure_ids_of(ids["s1"]) == [m]
+    assert d.measure_counts() == {ids["s1"]: 1}
+    assert ws.db["driver_measure_link"].count == 1
+    gone = svc.unlink_measure(pid, ids["s1"], m)
+    assert gone.link.id == result.link.id
+    assert gone.changes.deleted == {D: frozenset({result.link.id})}
+    assert gone.changes.updated == {M: frozenset({m})}
+    assert svc.diagram(pid).measure_ids_of(ids["s1"]) == []
+    row = ws.db["driver_measure_link"].get(result.link.id)
+    assert row["deleted_at"] is not None  # a tombstone, not a deletion
+
+
+def test_relinking_revives_the_same_record(svc, ws, project):
+    pid = project.id
+    ids = build(svc, pid)
+    m = add_measure(ws, pid, "Falls per 1,000 bed-days")
+    first = svc.link_measure(pid, ids["p1"], m).link
+    svc.unlink_measure(pid, ids["p1"], m)
+    again = svc.link_measure(pid, ids["p1"], m).link
+    assert again.id == first.id
+    assert ws.db["driver_measure_link"].count == 1
+    assert audit_actions(ws, first.id) == ["insert", "delete", "restore"]
+    assert again.meta.revision == 3
+
+
+def test_linking_a_measure_to_the_aim_writes_the_aim_box(svc, ws, project):
+    pid = project.id
+    m = add_measure(ws, pid, "Share of staff trained", MeasureType.OUTCOME)
+    aim = aim_node_id(pid)
+    assert ws.db["driver_node"].count == 0
+    result = svc.link_measure(pid, aim, m)
+    assert result.changes.created[D] == {aim, result.link.id}
+    assert svc.diagram(pid).measure_ids_of(aim) == [m]
+    assert aim not in {g.node_id for g in svc.gaps(pid)}
+
+
+def test_a_measure_of_another_project_is_refused(svc, ws, project):
+    pid = project.id
+    ids = build(svc, pid)
+    other = ProjectRepository(ws).add(Project(title="Falls on Ward 7"))
+    foreign = add_measure(ws, other.id, "Falls per 1,000 bed-days")
+    with pytest.raises(ValidationError) as refused:
+        svc.link_measure(pid, ids["p1"], foreign)
+    assert refused.value.problems == {
+        "measure": "“Falls per 1,000 bed-days” is a measure of another project; link only "
+        "this project's measures to its driver diagram"
+    }
+    other_box = svc.add_node(other.id, aim_node_id(other.id), "Safe environment").node.id
+    mine = add_measure(ws, pid, "Staff trained")
+    with pytest.raises(ValidationError, match="belongs to another project's driver diagram"):
+        svc.link_measure(pid, other_box, mine)
+    with pytest.raises(NotFoundError):
+        svc.link_measure(pid, "no-such-box", mine)
+    assert ws.db["driver_measure_link"].count == 0
+
+
+def test_duplicate_links_and_unlinking_an_unlinked_measure_are_refused(svc, ws, project):
+    pid = project.id
+    ids = build(svc, pid)
+    m = add_measure(ws, pid, "Staff trained")
+    svc.link_measure(pid, ids["c1"], m)
+    with pytest.raises(ValidationError, match="“Staff trained” is already linked to “Bronze"):
+        svc.link_measure(pid, ids["c1"], m)
+    svc.link_measure(pid, ids["s1"], m)  # another box may share the measure
+    with pytest.raises(ValidationError, match="“Staff trained” is not linked to “Engage staff”"):
+        svc.unlink_measure(pid, ids["p2"], m)
+    assert ws.db["driver_measure_link"].count == 2
+
+
+def test_a_deleted_measure_is_hidden_and_comes_back_when_restored(svc, ws, project):
+    pid = project.id
+    ids = build(svc, pid)
+    m = add_measure(ws, pid, "Staff trained")
+    svc.link_measure(pid, ids["p1"], m)
+    measures = MeasureService(ws)
+    measures.delete(m)
+    assert svc.diagram(pid).measure_ids_of(ids["p1"]) == []
+    with pytest.raises(NotFoundError):
+        svc.link_measure(pid, ids["p2"], m)
+    measures.restore(m)
+    assert svc.diagram(pid).measure_ids_of(ids["p1"]) == [m]
+
+
+def test_deleting_a_box_tombstones_its_measure_links_and_undo_restores_them(svc, ws, project):
+    pid = project.id
+    ids = build(svc, pid)
+    m1, m2 = add_measure(ws, pid, "Staff trained"), add_measure(ws, pid, "E-learning done")
+    on_s1 = svc.link_measure(pid, ids["s1"], m1).link
+    on_c1 = svc.link_measure(pid, ids["c1"], m2).link
+    deleted = svc.delete_node(pid, ids["s1"])
+    assert set(deleted.removal.measure_link_ids) == {on_s1.id, on_c1.id}
+    assert {on_s1.id, on_c1.id} <= deleted.changes.deleted[D]
+    assert deleted.changes.updated[M] == {m1, m2}
+    rows = {r["id"]: r for r in ws.db["driver_measure_link"].rows}
+    assert rows[on_s1.id]["deleted_at"] == rows[on_c1.id]["deleted_at"] is not None
+    restored = svc.restore(pid, deleted.removal)
+    assert restored.updated[M] == {m1, m2}
+    d = svc.diagram(pid)
+    assert d.measure_ids_of(ids["s1"]) == [m1]
+    assert d.measure_ids_of(ids["c1"]) == [m2]
+
+
+def test_gaps_use_the_real_measure_links(svc, ws, project):
+    pid = project.id
+    ids = build(svc, pid)
+    no_measure = {g.node_id for g in svc.gaps(pid) if g.kind is GapKind.NO_MEASURE}
+    assert no_measure == {ids["aim"], ids["p1"], ids["p2"], ids["s1"]}
+    outcome = add_measure(ws, pid, "Share of staff trained", MeasureType.OUTCOME)
+    process = add_measure(ws, pid, "Bronze completions")
+    svc.link_measure(pid, ids["aim"], outcome)
+    svc.link_measure(pid, ids["s1"], process)
+    svc.link_measure(pid, ids["c1"], process)  # change ideas may have measures, never a gap
+    no_measure = {g.node_id for g in svc.gaps(pid) if g.kind is GapKind.NO_MEASURE}
+    assert no_measure == {ids["p1"], ids["p2"]}
+
+
+def test_measures_of_the_project_and_the_outline_with_measures(svc, ws, project):
+    pid = project.id
+    ids = build(svc, pid)
+    m = add_measure(ws, pid, "Bronze completions")
+    add_measure(ws, ProjectRepository(ws).add(Project(title="Other")).id, "Not mine")
+    assert [x.name for x in svc.measures(pid)] == ["Bronze completions"]
+    svc.link_measure(pid, ids["s1"], m)
+    assert "Secondary driver: Training for all [measure: Bronze completions]" in svc.outline(pid)
+    assert "*(measure: Bronze completions)*" in svc.outline(pid, markdown=True)
+
+
+# ---------------------------------------------------------------------- PDSA testing
+
+
+def _ensure_pdsa_tables(ws: Workspace) -> None:
+    """The PDSA tables (a later migration registers them; create them here if it has not)."""
+    if "pdsa_cycle" not in ws.db.table_names():
+        from qidesk.store.pdsa_repo import migrate_pdsa_tables
+
+        with ws.db.atomic():
+            migrate_pdsa_tables(ws.db)
+
+
+def cycle(pid: str, ideas: tuple[str, ...], number: int, status: CycleStatus, **kw) -> PdsaCycle:
+    return PdsaCycle(
+        pid, ramp_id=kw.pop("ramp_id", "ramp-1"), ramp_name="Bronze e-learning",
+        number=number, change_idea_ids=ideas, status=status, **kw,
+    )  # fmt: skip
+
+
+def test_testing_counts_run_cycles_and_takes_the_latest_act_decision():
+    from datetime import date
+
+    from qidesk.core.records import RecordMeta
+
+    deleted = RecordMeta(deleted_at="2025-01-01T00:00:00.000Z")
+    cycles = [
+        cycle("p", ("a",), 1, CycleStatus.DONE, end=date(2025, 3, 1), decision=Decision.ADAPT),
+        cycle("p", ("a", "b"), 2, CycleStatus.DONE, end=date(2025, 4, 1), decision=Decision.ADOPT),
+        cycle("p", ("a",), 3, CycleStatus.STUDYING, start=date(2025, 4, 5)),
+        cycle("p", ("a",), 4, CycleStatus.PLANNED),
+        cycle("p", ("b",), 3, CycleStatus.ABANDONED, decision=Decision.ABANDON),
+        cycle("p", ("c",), 1, CycleStatus.PLANNED),
+        cycle("p", ("c",), 2, CycleStatus.DONE, decision=Decision.ABANDON, meta=deleted),
+    ]
+    assert idea_testing(cycles) == {
+        "a": IdeaTesting(3, 1, "Adopt"),
+        "b": IdeaTesting(1, 0, "Adopt"),  # the abandoned (never run) cycle does not count
+        "c": IdeaTesting(0, 1, ""),
+    }
+
+
+def test_change_ideas_show_their_pdsa_cycles_and_feed_the_gaps(svc, ws, project):
+    from datetime import date
+
+    _ensure_pdsa_tables(ws)
+    pid = project.id
+    ids = build(svc, pid)
+    other = svc.add_node(pid, ids["s1"], "Bronze module in the app").node.id
+    assert svc.testing(pid) == {}
+    never = {g.node_id for g in svc.gaps(pid) if g.kind is GapKind.NEVER_TESTED}
+    assert never == {ids["c1"], other}
+    pdsa = PdsaService(ws)
+    first = pdsa.create(
+        cycle(pid, (ids["c1"],), 1, CycleStatus.DONE, start=date(2025, 2, 1),
+              end=date(2025, 2, 14), decision=Decision.ADAPT)
+    ).cycle  # fmt: skip
+    pdsa.create(
+        cycle(pid, (ids["c1"],), 2, CycleStatus.DONE, start=date(2025, 3, 1),
+              end=date(2025, 3, 14), decision=Decision.SCALE_UP)
+    )  # fmt: skip
+    pdsa.create(cycle(pid, (other,), 1, CycleStatus.PLANNED, ramp_id="ramp-2"))
+    assert svc.testing(pid) == {
+        ids["c1"]: IdeaTesting(2, 0, "Scale up"),
+        other: IdeaTesting(0, 1, ""),
+    }
+    never = {g.node_id for g in svc.gaps(pid) if g.kind is GapKind.NEVER_TESTED}
+    assert never == {other}  # a planned cycle is not a test yet
+    assert "[tested in 2 PDSA cycles; latest Act decision: Scale up]" in svc.outline(pid)
+    pdsa.delete(first.id)
+    assert svc.testing(pid)[ids["c1"]] == IdeaTesting(1, 0, "Scale up")

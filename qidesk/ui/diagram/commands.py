@@ -245,3 +245,39 @@ class SetCommand(DiagramCommand, Generic[T]):
 
     def _undo(self) -> Changes:
         return self.apply(self.before)
+
+
+class MeasureLinkCommand(DiagramCommand):
+    """Link a measure to a box (or, with ``link=False``, unlink it); undo does the opposite.
+
+    Unlinking tombstones the link record and linking again revives it, so redo after undo
+    brings back the same record.
+    """
+
+    def __init__(
+        self,
+        context: WorkspaceContext,
+        service: DiagramService,
+        project_id: str,
+        node_id: str,
+        measure_id: str,
+        *,
+        link: bool,
+        label: str,
+    ) -> None:
+        verb = "Link measure" if link else "Unlink measure"
+        super().__init__(context, service, project_id, f"{verb} “{short(label)}”")
+        self.node_id = node_id
+        self.measure_id = measure_id
+        self.link = link
+
+    def _apply(self, link: bool) -> Changes:
+        if link:
+            return self.service.link_measure(self.project_id, self.node_id, self.measure_id).changes
+        return self.service.unlink_measure(self.project_id, self.node_id, self.measure_id).changes
+
+    def _do(self) -> Changes:
+        return self._apply(self.link)
+
+    def _undo(self) -> Changes:
+        return self._apply(not self.link)

@@ -3,12 +3,13 @@
 The canvas, the outline and the menus all call :class:`DiagramEditor`. It refuses what the
 model's rules refuse (empty text, a link that makes a box its own ancestor, a link between
 levels that make no sense…) with a plain message *before* anything reaches the undo stack, so
-a refused edit never becomes an undo step. It holds the last diagram loaded, nothing more.
+a refused edit never becomes an undo step. It holds the last diagram loaded, with the project's
+measures and each change idea's PDSA testing, nothing more.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial
 
 from PySide6.QtCore import QObject, Signal
@@ -17,12 +18,14 @@ from qidesk.core.drivers import (
     DEFAULT_CHILD,
     DriverDiagram,
     IdeaStatus,
+    IdeaTesting,
     NodeKind,
     clean_category,
     clean_text,
 )
 from qidesk.core.errors import QideskError, ValidationError
-from qidesk.services.diagram import DiagramService
+from qidesk.core.measures import Measure
+from qidesk.services.diagram import DiagramService, linked_measure_names
 from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.diagram.commands import (
     AddNodeCommand,
@@ -30,6 +33,7 @@ from qidesk.ui.diagram.commands import (
     DiagramCommand,
     EditTextCommand,
     LinkCommand,
+    MeasureLinkCommand,
     MoveCommand,
     SetCommand,
     UnlinkCommand,
@@ -37,6 +41,9 @@ from qidesk.ui.diagram.commands import (
 )
 
 END_OF_BRANCH = "a change idea is the end of a branch: nothing goes under it"
+
+#: project id -> change idea id -> how its PDSA cycles tested it
+TestingProvider = Callable[[str], Mapping[str, IdeaTesting]]
 
 
 def _reason(error: QideskError) -> str:
@@ -58,23 +65,53 @@ class DiagramEditor(QObject):
     message = Signal(str)
     selection_requested = Signal(list)
 
-    def __init__(self, context: WorkspaceContext, service: DiagramService) -> None:
+    def __init__(
+        self,
+        context: WorkspaceContext,
+        service: DiagramService,
+        testing: TestingProvider | None = None,
+    ) -> None:
         super().__init__()
         self.context = context
         self.service = service
+        #: where PDSA testing comes from (the PDSA cycles, through the service, by default)
+        self.testing_provider: TestingProvider = testing or service.testing
         self.project_id: str | None = None
         self.diagram = DriverDiagram("")
         self.aim_text = ""
+        self.measures: list[Measure] = []
+        self.testing: Mapping[str, IdeaTesting] = {}
+        self.measure_names: dict[str, tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ loading
     def load(self, project_id: str | None) -> None:
-        """Read ``project_id``'s diagram (an empty diagram when ``None``)."""
+        """Read ``project_id``'s diagram, measures and PDSA testing (nothing when ``None``)."""
         self.project_id = project_id
         if project_id is None:
             self.diagram, self.aim_text = DriverDiagram(""), ""
+            self.measures, self.testing, self.measure_names = [], {}, {}
             return
         self.diagram = self.service.diagram(project_id)
         self.aim_text = self.service.aim_text(project_id)
+        self.measures = self.service.measures(project_id)
+        self.testing = dict(self.testing_provider(project_id))
+        self.measure_names = linked_measure_names(self.diagram, self.measures)
+
+    def reload_measures(self) -> bool:
+        """Read the project's measures again; True when what the diagram shows of them changed.
+
+        For a measure that was edited (renamed, say): its links are unchanged.
+        """
+        if self.project_id is None:
+            return False
+        measures = self.service.measures(self.project_id)
+        if [(m.id, m.name, m.measure_type) for m in measures] == [
+            (m.id, m.name, m.measure_type) for m in self.measures
+        ]:
+            return False
+        self.measures = measures
+        self.measure_names = linked_measure_names(self.diagram, measures)
+        return True
 
     def text_for_editing(self, node_id: str) -> str:
         """The text an in-place editor starts with (the aim box: the aim's *what*)."""
@@ -455,6 +492,62 @@ class DiagramEditor(QObject):
         self._macro(f"{verb} {len(commands)} boxes under “{short(target.text)}”", commands)
         self.selection_requested.emit(list(node_ids))
         return True
+
+    # ------------------------------------------------------------------ measures
+    def measure_name(self, measure_id: str) -> str:
+        """The name of one of the project's measures ("" when unknown)."""
+        return next((m.name for m in self.measures if m.id == measure_id), "")
+
+    def set_measures(self, node_id: str, measure_ids: Collection[str]) -> bool:
+        """Make exactly ``measure_ids`` the measures linked to a box (one undo step).
+
+        Measures not of this project are refused with a message; nothing changes then.
+        """
+        if self.project_id is None or node_id not in self.diagram:
+            return False
+        known = {m.id for m in self.measures}
+        foreign = [m for m in measure_ids if m not in known]
+        if foreign:
+            return self._refuse(
+                ValidationError(
+                    {"measure": "link only this project's measures to its driver diagram"}
+                )
+            )
+        current = self.diagram.measure_ids_of(node_id)
+        wanted = [m.id for m in self.measures if m.id in set(measure_ids)]
+        pid = self.project_id
+        commands = [
+            MeasureLinkCommand(
+                self.context, self.service, pid, node_id, m, link=True, label=self.measure_name(m)
+            )
+            for m in wanted
+            if m not in current
+        ] + [
+            MeasureLinkCommand(
+                self.context, self.service, pid, node_id, m, link=False, label=self.measure_name(m)
+            )
+            for m in current
+            if m not in set(measure_ids)
+        ]
+        if not commands:
+            self.message.emit(f"The measures of “{short(self.label(node_id))}” are unchanged.")
+            return False
+        self._macro(f"Measures of “{short(self.label(node_id))}”", commands)
+        count = len(self.diagram.measure_ids_of(node_id))
+        self.message.emit(
+            f"“{short(self.label(node_id))}” now has "
+            + (f"{count} measure{'s' if count != 1 else ''} linked." if count else "no measures.")
+        )
+        self.selection_requested.emit([node_id])
+        return True
+
+    def toggle_measure(self, node_id: str, measure_id: str) -> bool:
+        """Link a measure to a box, or unlink it if it is linked (one undo step)."""
+        if self.project_id is None or node_id not in self.diagram:
+            return False
+        current = set(self.diagram.measure_ids_of(node_id))
+        wanted = current ^ {measure_id}
+        return self.set_measures(node_id, wanted)
 
     # ------------------------------------------------------------------ helpers
     def _macro(self, text: str | None, commands: Sequence[DiagramCommand]) -> None:

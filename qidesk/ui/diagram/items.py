@@ -3,7 +3,9 @@
 Boxes have a fixed width; their text is drawn as vector text (word-wrapped), so it stays sharp
 at any zoom and in PDF/SVG exports. Colours follow the NHS identity palette: the kind of a box
 sets its fill, an optional category adds a coloured stripe, a change idea shows its status as
-a badge. Strong links are solid, weak links dashed.
+a badge followed by its PDSA testing ("2 PDSAs · Adopt"), and a box with linked measures shows
+a small drawn run-chart icon and "2 measures" on its last line (drawn, not an emoji, so every
+font and every export shows it). Strong links are solid, weak links dashed.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from qidesk.core.diagram_layout import Box, LayoutStyle, connector
-from qidesk.core.drivers import DriverLink, DriverNode, IdeaStatus, NodeKind, Strength
+from qidesk.core.drivers import DriverLink, DriverNode, IdeaStatus, IdeaTesting, NodeKind, Strength
 
 # ---------------------------------------------------------------------- palette
 
@@ -71,7 +73,7 @@ STATUS_COLOURS: dict[IdeaStatus, tuple[QColor, QColor]] = {
     IdeaStatus.ADOPTED: (QColor("#007f3b"), QColor("#ffffff")),
     IdeaStatus.ADAPTED: (QColor("#005eb8"), QColor("#ffffff")),
     IdeaStatus.ABANDONED: (QColor("#8a1538"), QColor("#ffffff")),
-    IdeaStatus.IMPLEMENTED: (QColor("#006747"), QColor("#ffffff")),
+    IdeaStatus.IMPLEMENTED: (QColor("#425563"), QColor("#ffffff")),
     IdeaStatus.SPREAD: (QColor("#330072"), QColor("#ffffff")),
 }
 
@@ -115,6 +117,21 @@ def small_font(bold: bool = False) -> QFont:
     return QFont(_font(11, bold, False))
 
 
+@lru_cache(maxsize=4)
+def _metrics(pixels: int, bold: bool) -> QFontMetricsF:
+    return QFontMetricsF(_font(pixels, bold, False))
+
+
+@lru_cache(maxsize=256)
+def _fitted(text: str, width: float) -> tuple[str, float]:
+    """``text`` in the badge font, elided to ``width`` if need be, and its natural width."""
+    metrics = _metrics(11, False)
+    natural = metrics.horizontalAdvance(text)
+    if natural <= width:
+        return text, natural
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width), natural
+
+
 def line_height() -> float:
     """The distance between two lines of box text (scene units)."""
     return QFontMetricsF(_font(13, False, False)).lineSpacing()
@@ -150,6 +167,41 @@ def wrapped(text: str, font: QFont, width: float) -> QTextLayout:
 
 #: width of the category stripe at the left of a box
 STRIPE = 6.0
+
+#: colour of the measure icon and text on light boxes
+MEASURE_INK = QColor("#005eb8")
+
+
+def measures_label(count: int) -> str:
+    """The text of a box's measure line: "1 measure", "3 measures"."""
+    return f"{count} measure{'s' if count != 1 else ''}"
+
+
+def footer_lines(node: DriverNode, measure_count: int) -> int:
+    """Lines a box needs below its text: the status line of a change idea, the measure line."""
+    return (1 if node.kind is NodeKind.CHANGE_IDEA else 0) + (1 if measure_count else 0)
+
+
+def draw_measure_icon(painter: QPainter, rect: QRectF, ink: QColor) -> None:
+    """A tiny run chart (an axis and a line through four dots) inside ``rect``."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(ink, 1.0))
+    left, top, w, h = rect.left(), rect.top(), rect.width(), rect.height()
+    painter.drawLine(QPointF(left, top), QPointF(left, top + h))
+    painter.drawLine(QPointF(left, top + h), QPointF(left + w, top + h))
+    points = [
+        QPointF(left + w * fx, top + h * fy)
+        for fx, fy in ((0.2, 0.7), (0.45, 0.45), (0.7, 0.6), (0.95, 0.15))
+    ]
+    painter.setPen(QPen(ink, 1.3))
+    painter.drawPolyline(points)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ink)
+    for point in points:
+        painter.drawEllipse(point, 1.4, 1.4)
+    painter.restore()
 
 
 class TextMeasurer:
@@ -188,6 +240,9 @@ class NodeItem(QGraphicsItem):
         self.node: DriverNode | None = None
         self.text = ""
         self.category_colour: QColor | None = None
+        self.measures: tuple[str, ...] = ()
+        self.measure_count = 0
+        self.testing: IdeaTesting | None = None
         self.link_target = False
         self._text_layout: QTextLayout | None = None
         self.size = QSizeF(style.box_width, style.height_for(1))
@@ -200,9 +255,14 @@ class NodeItem(QGraphicsItem):
 
     def show_node(
         self, node: DriverNode, text: str, text_layout: QTextLayout, box: Box,
-        category: QColor | None,
+        category: QColor | None, measures: tuple[str, ...] = (), measure_count: int = 0,
+        testing: IdeaTesting | None = None,
     ) -> None:  # fmt: skip
-        """Show ``node`` with ``text`` (already wrapped as ``text_layout``) in ``box``."""
+        """Show ``node`` with ``text`` (already wrapped as ``text_layout``) in ``box``.
+
+        ``measures`` are the names of its linked measures (for the tooltip), ``measure_count``
+        how many there are (drawn on the box), ``testing`` a change idea's PDSA testing.
+        """
         size = QSizeF(box.width, box.height)
         if size != self.size:
             self.prepareGeometryChange()
@@ -211,6 +271,9 @@ class NodeItem(QGraphicsItem):
         self.text = text
         self._text_layout = text_layout
         self.category_colour = category
+        self.measures = measures
+        self.measure_count = max(measure_count, len(measures))
+        self.testing = testing
         if (self.x(), self.y()) != (box.x, box.y):
             self.setPos(box.x, box.y)
         self.update()
@@ -223,6 +286,14 @@ class NodeItem(QGraphicsItem):
         tip = f"{node.kind.label}: {self.text}"
         if node.status is not None:
             tip += f"\nStatus: {node.status.label}"
+        if node.kind is NodeKind.CHANGE_IDEA:
+            tip += f"\nPDSA: {(self.testing or IdeaTesting()).sentence}"
+        if self.measures:
+            tip += "\nMeasures: " + "; ".join(self.measures)
+        elif self.measure_count:
+            tip += f"\n{measures_label(self.measure_count)} linked"
+        if node.kind is NodeKind.AIM or node.kind.is_driver or self.measure_count:
+            tip += "\nM: link or unlink measures"
         if node.category:
             tip += f"\nCategory: {node.category}"
         if node.pinned_at is not None:
@@ -276,8 +347,13 @@ class NodeItem(QGraphicsItem):
         if self._text_layout is not None:
             painter.setPen(kind.text)
             self._text_layout.draw(painter, text_rect.topLeft())
+        row = self.style.line_height
+        bottom = text_rect.bottom()
+        if self.measure_count:
+            self._paint_measures(painter, text_rect, bottom, kind.text)
+            bottom -= row
         if self.node.status is not None:
-            self._paint_badge(painter, self.node.status, text_rect)
+            self._paint_badge(painter, self.node.status, text_rect, bottom, kind.text)
         if self.node.pinned_at is not None:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(kind.border)
@@ -288,20 +364,53 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 8, 8)
 
-    def _paint_badge(self, painter: QPainter, status: IdeaStatus, text_rect: QRectF) -> None:
+    def _row(self, bottom: float) -> tuple[float, float]:
+        """The top and height of a footer line whose bottom is at ``bottom``."""
+        height = _metrics(11, False).height() + 2
+        return bottom - (self.style.line_height + height) / 2, height
+
+    def _paint_badge(
+        self, painter: QPainter, status: IdeaStatus, text_rect: QRectF, bottom: float,
+        text_ink: QColor,
+    ) -> None:  # fmt: skip
+        """The status pill, then the PDSA testing ("2 PDSAs · Adopt") beside it."""
         fill, ink = STATUS_COLOURS[status]
         font = _font(11, False, False)
-        metrics = QFontMetricsF(font)
         label = status.label
-        width = metrics.horizontalAdvance(label) + 12
-        height = metrics.height() + 2
-        badge = QRectF(text_rect.left(), text_rect.bottom() - height, width, height)
+        width = _fitted(label, 1e6)[1] + 12
+        top, height = self._row(bottom)
+        badge = QRectF(text_rect.left(), top, width, height)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(badge, height / 2, height / 2)
         painter.setFont(font)
         painter.setPen(ink)
         painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), label)
+        tested = self.testing.badge if self.testing is not None else ""
+        if tested:
+            room = QRectF(badge.right() + 6, top, text_rect.right() - badge.right() - 6, height)
+            painter.setPen(text_ink)
+            painter.drawText(
+                room,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                _fitted(tested, room.width())[0],
+            )
+
+    def _paint_measures(
+        self, painter: QPainter, text_rect: QRectF, bottom: float, text_ink: QColor
+    ) -> None:
+        """The measure line: a drawn run-chart icon and "2 measures"."""
+        on_dark = self.node is not None and self.node.kind is NodeKind.AIM
+        ink = text_ink if on_dark else MEASURE_INK
+        top, height = self._row(bottom)
+        draw_measure_icon(painter, QRectF(text_rect.left() + 1, top + 3, 13, height - 6), ink)
+        painter.setFont(small_font(bold=True))
+        painter.setPen(ink)
+        painter.drawText(
+            QRectF(text_rect.left() + 19, top, text_rect.width() - 19, height),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            measures_label(self.measure_count),
+        )
 
     def box(self) -> Box:
         """Where the box is now (scene units)."""
@@ -396,19 +505,29 @@ class LegendItem(QGraphicsItem):
         self.kinds: list[NodeKind] = []
         self.categories: dict[str, QColor] = {}
         self.statuses: list[IdeaStatus] = []
+        self.measures = False
+        self.tested = False
         self._rect = QRectF()
 
     def set_content(
-        self, kinds: list[NodeKind], categories: dict[str, QColor], statuses: list[IdeaStatus]
-    ) -> None:
-        """What the legend lists."""
+        self, kinds: list[NodeKind], categories: dict[str, QColor], statuses: list[IdeaStatus],
+        measures: bool = False, tested: bool = False,
+    ) -> None:  # fmt: skip
+        """What the legend lists (``measures``/``tested``: explain those badges too)."""
+        content = (kinds, categories, statuses, measures, tested)
+        if content == (self.kinds, self.categories, self.statuses, self.measures, self.tested):
+            return
         self.prepareGeometryChange()
         self.kinds = kinds
         self.categories = categories
         self.statuses = statuses
+        self.measures = measures
+        self.tested = tested
         rows = len(kinds) + 2 + (len(categories) + 1 if categories else 0)
-        width = 220.0 + (160.0 if statuses else 0.0)
-        self._rect = QRectF(0, 0, width, 28 + rows * 18)
+        rows += (1 if measures else 0) + (2 if tested else 0)
+        right_rows = len(statuses)
+        width = 220.0 + (180.0 if statuses else 0.0)
+        self._rect = QRectF(0, 0, width, 28 + max(rows, right_rows) * 18)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -451,6 +570,16 @@ class LegendItem(QGraphicsItem):
             painter.setPen(TEXT)
             painter.drawText(QPointF(44, y + 12), f"{strength.label} link")
             y += 18
+        if self.measures:
+            draw_measure_icon(painter, QRectF(12, y + 3, 20, 11), MEASURE_INK)
+            painter.setPen(TEXT)
+            painter.drawText(QPointF(44, y + 12), "Measures linked to the box")
+            y += 18
+        if self.tested:
+            painter.setPen(TEXT)
+            painter.drawText(QPointF(10, y + 12), "3 PDSAs · Adopt:")
+            painter.drawText(QPointF(44, y + 30), "PDSA cycles run, latest Act")
+            y += 36
         if self.categories:
             painter.setFont(bold)
             painter.drawText(QPointF(10, y + 12), "Categories")

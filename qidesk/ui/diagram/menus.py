@@ -62,6 +62,7 @@ def _node_entries(menu: QMenu, view: DiagramView, node_id: str) -> None:
                 short(editor.label(parent.id), 48),
                 lambda p=parent.id: editor.unlink(p, node_id),
             )
+    _measure_entries(menu, view, node_id)
     if node.kind is NodeKind.CHANGE_IDEA:
         status_menu = menu.addMenu("Status")
         group = QActionGroup(status_menu)
@@ -82,6 +83,26 @@ def _node_entries(menu: QMenu, view: DiagramView, node_id: str) -> None:
     if node.kind is not NodeKind.AIM:
         menu.addSeparator()
         menu.addAction("Delete\tDelete", lambda: editor.delete(selected))
+
+
+def _measure_entries(menu: QMenu, view: DiagramView, node_id: str) -> None:
+    """The "Measures" submenu: the project's measures (ticked when linked) and "Choose…"."""
+    editor = view.editor
+    linked = set(view.diagram_scene.diagram.measure_ids_of(node_id))
+    count = len(linked)
+    sub = menu.addMenu(f"Measures ({count})" if count else "Measures")
+    if not editor.measures:
+        empty = sub.addAction("No measures in this project yet")
+        empty.setEnabled(False)
+        return
+    for measure in editor.measures:
+        action = QAction(short(measure.name, 60), sub)
+        action.setCheckable(True)
+        action.setChecked(measure.id in linked)
+        action.triggered.connect(lambda _=False, m=measure.id: editor.toggle_measure(node_id, m))
+        sub.addAction(action)
+    sub.addSeparator()
+    sub.addAction("Choose measures…\tM", lambda: view.choose_measures(node_id))
 
 
 def _link_entries(menu: QMenu, view: DiagramView, link_id: str) -> None:

@@ -3,16 +3,20 @@
 :class:`DriverOutlineModel` adapts :func:`qidesk.core.drivers.outline` to
 ``QAbstractItemModel``. It holds only a derived index of the outline lines; the diagram stays
 the source of truth and edits go through the :class:`DiagramEditor`. A box with several
-parents appears under each of them ("also under …" in the last column). When only texts or
-statuses changed, the model says ``dataChanged``; when boxes or links were added or removed
-it resets, and the view restores its expansion and selection.
+parents appears under each of them ("also under …" in the last column). Each row also shows
+the measures linked to its box and, for a change idea, its PDSA testing ("2 PDSAs · Adopt").
+When only texts, statuses, measures or tests changed, the model says ``dataChanged``; when
+boxes or links were added or removed it resets, and the view restores its expansion and
+selection.
 
 Keys in the tree: F2 edits, Insert adds a child, Shift+Insert (or Ctrl+Enter) adds a sibling,
-Delete deletes, Alt+Up/Alt+Down reorder, the Menu key opens the box's menu.
+Delete deletes, Alt+Up/Alt+Down reorder, M chooses the box's measures, the Menu key opens the
+box's menu.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,18 +43,28 @@ from qidesk.core.drivers import (
     DriverDiagram,
     Gap,
     IdeaStatus,
+    IdeaTesting,
     NodeKind,
     OutlineLine,
     outline,
 )
 from qidesk.ui.diagram.editor import DiagramEditor
-from qidesk.ui.diagram.items import KIND_STYLES
+from qidesk.ui.diagram.items import KIND_STYLES, measures_label
+from qidesk.ui.diagram.measure_picker import MeasurePicker, choose_measures
 
 #: the record id of the box a row shows
 NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Box", "Kind", "Status", "Also under")
+COLUMNS = ("Box", "Kind", "Status", "Measures", "Also under")
+
+
+@dataclass(frozen=True)
+class _Extra:
+    """What a row shows beside the outline line: linked measures and PDSA testing."""
+
+    measures: tuple[str, ...] = ()
+    testing: IdeaTesting | None = None
 
 
 @dataclass(eq=False)
@@ -59,6 +73,7 @@ class _Row:
     parent: _Row | None
     row: int
     children: list[_Row] = field(default_factory=list)
+    extra: _Extra = field(default_factory=_Extra)
 
 
 class DriverOutlineModel(QAbstractItemModel):
@@ -71,17 +86,32 @@ class DriverOutlineModel(QAbstractItemModel):
         self._shape: list[tuple[int, str]] = []
 
     # ------------------------------------------------------------------ following the model
-    def set_diagram(self, diagram: DriverDiagram, aim_text: str) -> None:
-        """Show ``diagram``; a reset only when boxes or links were added or removed."""
+    def set_diagram(
+        self,
+        diagram: DriverDiagram,
+        aim_text: str,
+        measures: Mapping[str, tuple[str, ...]] | None = None,
+        testing: Mapping[str, IdeaTesting] | None = None,
+    ) -> None:
+        """Show ``diagram``; a reset only when boxes or links were added or removed.
+
+        ``measures`` maps a box id to the names of its linked measures, ``testing`` a change
+        idea id to its PDSA testing.
+        """
         lines = outline(diagram, aim_text)
+        names, tested = measures or {}, testing or {}
+        extras = [_Extra(names.get(ln.node.id, ()), tested.get(ln.node.id)) for ln in lines]
         shape = [(ln.depth, ln.node.id) for ln in lines]
         if shape == self._shape and self._roots:
             flat = list(self._walk())
             changed = [
-                i for i, (row, line) in enumerate(zip(flat, lines, strict=True)) if row.line != line
+                i
+                for i, (row, line, extra) in enumerate(zip(flat, lines, extras, strict=True))
+                if row.line != line or row.extra != extra
             ]
-            for row, line in zip(flat, lines, strict=True):
+            for row, line, extra in zip(flat, lines, extras, strict=True):
                 row.line = line
+                row.extra = extra
             for i in changed:
                 left = self.createIndex(flat[i].row, 0, flat[i])
                 right = self.createIndex(flat[i].row, len(COLUMNS) - 1, flat[i])
@@ -89,7 +119,7 @@ class DriverOutlineModel(QAbstractItemModel):
             return
         self.beginResetModel()
         self._shape = shape
-        self._roots = _tree(lines)
+        self._roots = _tree(lines, extras)
         self.endResetModel()
 
     def _walk(self) -> list[_Row]:
@@ -139,7 +169,7 @@ class DriverOutlineModel(QAbstractItemModel):
         return len(owner.children if owner is not None else self._roots)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Box, kind, status, also under."""
+        """Box, kind, status, measures, also under."""
         del parent
         return len(COLUMNS)
 
@@ -152,7 +182,7 @@ class DriverOutlineModel(QAbstractItemModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Text, kind, status, other parents; the record id under :data:`NODE_ID_ROLE`."""
+        """Text, kind, status and tests, measures, other parents; the id under NODE_ID_ROLE."""
         row = self._row(index)
         if row is None:
             return None
@@ -161,24 +191,46 @@ class DriverOutlineModel(QAbstractItemModel):
         column = index.column()
         if role == NODE_ID_ROLE:
             return node.id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == 0:
-                return line.text or "(no aim written yet)"
-            if column == 1:
-                return node.kind.label
-            if column == 2:
-                return node.status.label if node.status is not None else ""
-            return "; ".join(line.also_under)
+                parts = [self._cell(row, c) for c in range(len(COLUMNS))]
+                return ", ".join(p for p in parts if p)
+            return self._cell(row, column)
         if role == Qt.ItemDataRole.EditRole and column == 0:
             return self.editor.text_for_editing(node.id)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return QColor(KIND_STYLES[node.kind].fill)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{node.kind.label}: {line.text}"
+            if node.kind is NodeKind.CHANGE_IDEA:
+                tip += f"\nPDSA: {(row.extra.testing or IdeaTesting()).sentence}"
+            if row.extra.measures:
+                tip += "\nMeasures: " + "; ".join(row.extra.measures)
             if line.also_under:
                 tip += "\nAlso under: " + "; ".join(line.also_under)
             return tip
         return None
+
+    @staticmethod
+    def _cell(row: _Row, column: int) -> str:
+        """The text of one cell."""
+        line, extra = row.line, row.extra
+        node = line.node
+        if column == 0:
+            return line.text or "(no aim written yet)"
+        if column == 1:
+            return node.kind.label
+        if column == 2:
+            status = node.status.label if node.status is not None else ""
+            tested = extra.testing.badge if extra.testing is not None else ""
+            return f"{status} ({tested})" if status and tested else status
+        if column == 3:
+            if not extra.measures:
+                return ""
+            return f"{measures_label(len(extra.measures))}: " + "; ".join(extra.measures)
+        return "; ".join(line.also_under)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         """Rows are selectable; the text column is editable."""
@@ -197,15 +249,15 @@ class DriverOutlineModel(QAbstractItemModel):
         return self.editor.edit_text(row.line.node.id, str(value))
 
 
-def _tree(lines: list[OutlineLine]) -> list[_Row]:
+def _tree(lines: list[OutlineLine], extras: list[_Extra]) -> list[_Row]:
     roots: list[_Row] = []
     stack: list[_Row] = []
-    for line in lines:
+    for line, extra in zip(lines, extras, strict=True):
         while stack and stack[-1].line.depth >= line.depth:
             stack.pop()
         parent = stack[-1] if stack else None
         siblings = parent.children if parent is not None else roots
-        row = _Row(line, parent, len(siblings))
+        row = _Row(line, parent, len(siblings), extra=extra)
         siblings.append(row)
         stack.append(row)
     return roots
@@ -227,7 +279,8 @@ class DriverOutlineView(QTreeView):
         self.setAccessibleName("Driver diagram outline")
         self.setAccessibleDescription(
             "The diagram as a tree. F2 edits, Insert adds a child, Shift+Insert adds a sibling, "
-            "Delete deletes, Alt+Up and Alt+Down reorder, the Menu key sets status."
+            "Delete deletes, Alt+Up and Alt+Down reorder, M chooses the box's measures, the "
+            "Menu key opens the box's menu."
         )
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
@@ -238,7 +291,8 @@ class DriverOutlineView(QTreeView):
         )
         self.setColumnWidth(0, 300)
         self.setColumnWidth(1, 110)
-        self.setColumnWidth(2, 80)
+        self.setColumnWidth(2, 150)
+        self.setColumnWidth(3, 200)
         self.setMinimumWidth(240)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(lambda _pos: self._menu())
@@ -247,6 +301,8 @@ class DriverOutlineView(QTreeView):
         self._remembered: list[str] = []
         self._collapsed: set[str] = set()
         self._syncing = False
+        #: the measure picker last opened with M (``None`` before)
+        self.measure_picker: MeasurePicker | None = None
 
     # ------------------------------------------------------------------ state
     def selected_node_ids(self) -> list[str]:
@@ -324,7 +380,15 @@ class DriverOutlineView(QTreeView):
             if key == Qt.Key.Key_Menu:
                 self._menu()
                 return
+            if key == Qt.Key.Key_M and mods == Qt.KeyboardModifier.NoModifier:
+                self.choose_measures(current)
+                return
         super().keyPressEvent(event)
+
+    def choose_measures(self, node_id: str) -> MeasurePicker | None:
+        """Open the measure picker for ``node_id`` (a message instead when there are none)."""
+        self.measure_picker = choose_measures(self, self.editor, node_id)
+        return self.measure_picker
 
     def ask_child(self, parent_id: str, kind: NodeKind | None = None) -> None:
         """Ask for the text of a new child of ``parent_id`` and add it."""
@@ -363,6 +427,7 @@ class DriverOutlineView(QTreeView):
             menu.addAction("Add child…\tInsert", lambda: self.ask_child(current))
         if node.kind is not NodeKind.AIM:
             menu.addAction("Add sibling…\tShift+Insert", lambda: self.ask_sibling(current))
+        menu.addAction("Measures…\tM", lambda: self.choose_measures(current))
         if node.kind is NodeKind.CHANGE_IDEA:
             status = menu.addMenu("Status")
             for value in IdeaStatus:

@@ -1,11 +1,14 @@
 """The diagram scene: draws a driver diagram and its layout; never edited directly.
 
 :meth:`DiagramScene.show_diagram` is called with the model each time it changes (the panel
-calls it after a broadcast ``Changes``). Items are kept by record id and updated in place, so
+calls it after a broadcast ``Changes``), with the names of the measures linked to each box and
+each change idea's PDSA testing. Items are kept by record id and updated in place, so
 selection survives a redraw and a small change repaints only what moved.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from PySide6.QtCore import QObject, QRectF
 from PySide6.QtGui import QColor, QTextLayout
@@ -18,7 +21,7 @@ from qidesk.core.diagram_layout import (
     layout_diagram,
     legend_slot,
 )
-from qidesk.core.drivers import DriverDiagram, DriverNode, IdeaStatus, NodeKind
+from qidesk.core.drivers import DriverDiagram, DriverNode, IdeaStatus, IdeaTesting, NodeKind
 from qidesk.ui.diagram.items import (
     ColumnTitle,
     InlineEditor,
@@ -27,6 +30,7 @@ from qidesk.ui.diagram.items import (
     NodeItem,
     TextMeasurer,
     category_colours,
+    footer_lines,
     is_bold,
     line_height,
 )
@@ -53,6 +57,9 @@ class DiagramScene(QGraphicsScene):
         self.diagram = DriverDiagram("")
         self.layout: DiagramLayout | None = None
         self.aim_text = ""
+        self.measure_names: Mapping[str, tuple[str, ...]] = {}
+        self.testing: Mapping[str, IdeaTesting] = {}
+        self._measure_counts: dict[str, int] = {}
         self.nodes: dict[str, NodeItem] = {}
         self.links: dict[str, LinkItem] = {}
         self.titles: dict[NodeKind, ColumnTitle] = {}
@@ -73,14 +80,28 @@ class DiagramScene(QGraphicsScene):
         return self.measurer.layout(self.text_of(node), is_bold(node.kind), placeholder)
 
     def line_count(self, node: DriverNode) -> int:
-        """Wrapped lines of a box, plus one for a change idea's status badge."""
+        """Wrapped lines of a box, plus its status line (change ideas) and measure line."""
         lines = max(1, self._wrapped(node).lineCount())
-        return lines + (1 if node.kind is NodeKind.CHANGE_IDEA else 0)
+        return lines + footer_lines(node, self._measure_counts.get(node.id, 0))
 
-    def show_diagram(self, diagram: DriverDiagram, aim_text: str) -> DiagramLayout:
-        """Draw ``diagram`` (laid out afresh); return the layout used."""
+    def show_diagram(
+        self,
+        diagram: DriverDiagram,
+        aim_text: str,
+        measure_names: Mapping[str, tuple[str, ...]] | None = None,
+        testing: Mapping[str, IdeaTesting] | None = None,
+    ) -> DiagramLayout:
+        """Draw ``diagram`` (laid out afresh); return the layout used.
+
+        ``measure_names`` maps a box id to the names of its linked measures (tooltips; the
+        count drawn comes from the diagram's measure links), ``testing`` a change idea id to
+        its PDSA testing.
+        """
         self.diagram = diagram
         self.aim_text = aim_text
+        self.measure_names = measure_names or {}
+        self.testing = testing or {}
+        self._measure_counts = diagram.measure_counts()
         layout = layout_diagram(diagram, self.line_count, self.layout_style)
         self.layout = layout
         colours = category_colours(n.category for n in diagram.nodes)
@@ -96,6 +117,9 @@ class DiagramScene(QGraphicsScene):
                 self._wrapped(node),
                 layout.boxes[node.id],
                 colours.get(node.category),
+                self.measure_names.get(node.id, ()),
+                self._measure_counts.get(node.id, 0),
+                self.testing.get(node.id),
             )
         for stale in set(self.nodes) - {n.id for n in diagram.nodes}:
             self.removeItem(self.nodes.pop(stale))
@@ -115,7 +139,14 @@ class DiagramScene(QGraphicsScene):
             {n.status for n in diagram.nodes if n.status is not None},
             key=lambda s: list(IdeaStatus).index(s),
         )
-        self.legend.set_content([c.kind for c in layout.columns], colours, statuses)
+        ideas = {n.id for n in diagram.nodes if n.kind is NodeKind.CHANGE_IDEA}
+        self.legend.set_content(
+            [c.kind for c in layout.columns],
+            colours,
+            statuses,
+            measures=bool(self._measure_counts),
+            tested=any(t.badge for i, t in self.testing.items() if i in ideas),
+        )
         self.legend.setPos(*legend_slot(layout))
         self.setSceneRect(self.drawing_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
         return layout

@@ -13,6 +13,8 @@ L                  link mode: move to another box and press Enter to link or
                    unlink it; Esc leaves link mode
 S                  toggle strong/weak on the selected links (or the links up
                    from the selected boxes)
+M                  the box's measures: a checklist of the project's measures
+                   (Space ticks, Enter saves)
 Alt+Up / Alt+Down  move the box up or down among its siblings
 Menu, Shift+F10    the box's context menu (status, category, unpin…)
 Ctrl+= / Ctrl+-    zoom in / out;  Ctrl+0 fit to window
@@ -35,6 +37,7 @@ from qidesk.core.diagram_layout import Direction, neighbour, new_box_slot
 from qidesk.core.drivers import NodeKind
 from qidesk.ui.diagram.editor import DiagramEditor
 from qidesk.ui.diagram.items import LinkItem, NodeItem
+from qidesk.ui.diagram.measure_picker import MeasurePicker, choose_measures
 from qidesk.ui.diagram.menus import build_context_menu
 from qidesk.ui.diagram.scene import DiagramScene
 
@@ -75,6 +78,8 @@ class DiagramView(QGraphicsView):
         self._space_down = False
         self._press: QPoint | None = None
         self._start_positions: dict[str, QPointF] = {}
+        #: the measure picker last opened with M (``None`` before)
+        self.measure_picker: MeasurePicker | None = None
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -84,8 +89,8 @@ class DiagramView(QGraphicsView):
         self.setAccessibleName("Driver diagram canvas")
         self.setAccessibleDescription(
             "Arrow keys move between boxes; Tab adds a child, Enter a sibling, F2 edits, "
-            "Delete deletes, L links, S changes link strength. The outline beside it offers "
-            "the same editing as a tree."
+            "Delete deletes, L links, S changes link strength, M links measures. The outline "
+            "beside it offers the same editing as a tree."
         )
         scene.selectionChanged.connect(self._selection_changed)
 
@@ -220,6 +225,8 @@ class DiagramView(QGraphicsView):
             self.editor.delete(self.diagram_scene.selected_node_ids() or [current])
         elif key == Qt.Key.Key_L and mods == Qt.KeyboardModifier.NoModifier:
             self.start_link_mode(current)
+        elif key == Qt.Key.Key_M and mods == Qt.KeyboardModifier.NoModifier:
+            self.choose_measures(current)
         elif key == Qt.Key.Key_S and mods == Qt.KeyboardModifier.NoModifier:
             self.editor.toggle_strength(
                 self.diagram_scene.selected_link_ids(),
@@ -325,6 +332,11 @@ class DiagramView(QGraphicsView):
     def _cancel_editor(self) -> None:
         self._close_editor()
         self.editor.message.emit("")
+
+    def choose_measures(self, node_id: str) -> MeasurePicker | None:
+        """Open the measure picker for ``node_id`` (a message instead when there are none)."""
+        self.measure_picker = choose_measures(self, self.editor, node_id)
+        return self.measure_picker
 
     # ------------------------------------------------------------------ link mode
     def start_link_mode(self, source_id: str) -> None:

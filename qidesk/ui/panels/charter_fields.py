@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -20,6 +21,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+#: Control characters that never belong in charter text (NUL, bell, escape…): pasting from other
+#: programs brings them along, and they break the exchange workbook (Excel refuses them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BREAK_CHARS = "\t\r\n\x0b\x0c\u2028\u2029"
+_LINE_BREAKS = re.compile(f"[{_BREAK_CHARS}]+")
+
+
+def single_line(text: str) -> str:
+    """``text`` for a one-line field: line breaks and tabs at the ends dropped (a cell pasted
+    from Excel ends in one), inside it one space per run, other control characters dropped."""
+    return _CONTROL.sub("", _LINE_BREAKS.sub(" ", text.strip(_BREAK_CHARS)))
+
+
+def multi_line(text: str) -> str:
+    """``text`` for a multi-line field: control characters other than tab and newline dropped."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
 
 #: A darker shade of NHS error red (#d5281b is only 4.4:1 on the grey form background; this is
 #: 5.6:1 on #ececec and 6.7:1 on white). Never the only cue: an icon and the words go with it.

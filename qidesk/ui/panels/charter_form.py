@@ -24,7 +24,7 @@ from qidesk.core.project import (
     WorkType,
 )
 from qidesk.core.records import RecordMeta
-from qidesk.ui.panels.charter_fields import CheckedField
+from qidesk.ui.panels.charter_fields import CheckedField, multi_line, single_line
 from qidesk.ui.panels.charter_form_sections import (
     AboutSection,
     AimSection,
@@ -210,10 +210,10 @@ class CharterForm(QWidget):
 
     def _aim(self) -> Aim:
         return Aim(
-            what=self.aim_what.text(),
-            for_whom=self.aim_for_whom.text(),
-            from_value=self.aim_from.text(),
-            to_value=self.aim_to.text(),
+            what=single_line(self.aim_what.text()),
+            for_whom=single_line(self.aim_for_whom.text()),
+            from_value=single_line(self.aim_from.text()),
+            to_value=single_line(self.aim_to.text()),
             by_when=self.aim_by.value(),
         )
 
@@ -278,46 +278,50 @@ class CharterForm(QWidget):
         """``base`` with every charter field replaced by what the form shows.
 
         The id, record metadata and archived flag come from ``base``; team members keep their
-        ids, and the metadata of members that ``base`` already has.
+        ids, and the metadata of members that ``base`` already has. Text is cleaned of control
+        characters, and one-line fields of line breaks (:func:`single_line`, :func:`multi_line`).
         """
         value = self.score.currentData()
         score = (
             ProgressScore(
                 value=float(value),
-                set_by=self.score_set_by.text(),
+                set_by=single_line(self.score_set_by.text()),
                 set_on=self.score_set_on.value(),
-                evidence=self.score_evidence.toPlainText(),
+                evidence=multi_line(self.score_evidence.toPlainText()),
             )
             if value is not None
             else None
         )
         known = {m.id: m.meta for m in base.team}
-        team = tuple(replace(m, meta=known.get(m.id, RecordMeta())) for m in self.team.members())
+        team = tuple(
+            replace(m, name=single_line(m.name), meta=known.get(m.id, RecordMeta()))
+            for m in self.team.members()
+        )
         return replace(
             base,
-            title=self.title.text(),
+            title=single_line(self.title.text()),
             work_type=WorkType(self.work_type.currentData()),
-            division=self.division.text(),
-            directorate=self.directorate.text(),
-            ward=self.ward.text(),
-            programme=self.programme.text(),
+            division=single_line(self.division.text()),
+            directorate=single_line(self.directorate.text()),
+            ward=single_line(self.ward.text()),
+            programme=single_line(self.programme.text()),
             status=Status(self.status.currentData()),
             phase=JourneyPhase(self.phase.currentData()),
             score=score,
-            problem=self.problem.toPlainText(),
+            problem=multi_line(self.problem.toPlainText()),
             aim=self._aim(),
             team=team,
             start_date=self.start_date.value(),
             planned_end=self.planned_end.value(),
             actual_end=self.actual_end.value(),
             involvement=Involvement(self.involvement.currentData()),
-            involvement_note=self.involvement_note.toPlainText(),
+            involvement_note=multi_line(self.involvement_note.toPlainText()),
             evaluation_levels=frozenset(
                 level for level, box in self.evaluation.items() if box.isChecked()
             ),
-            spread=self.spread.toPlainText(),
-            sustainability=self.sustainability.toPlainText(),
-            closure=self.closure.toPlainText(),
+            spread=multi_line(self.spread.toPlainText()),
+            sustainability=multi_line(self.sustainability.toPlainText()),
+            closure=multi_line(self.closure.toPlainText()),
         )
 
     def free_text(self) -> list[tuple[str, str, QWidget]]:

@@ -13,13 +13,22 @@ from PySide6.QtWidgets import (
 )
 
 from qidesk.core.project import Project, WorkType, project_problems
+from qidesk.ui.panels.charter_fields import single_line
+from qidesk.ui.panels.charter_guard import confirm_identifier_warning, identifier_warnings
 
 
 class NewProjectDialog(QDialog):
-    """Asks for the title (and optionally work type and division) of a new project."""
+    """Asks for the title (and optionally work type and division) of a new project.
 
-    def __init__(self, divisions: list[str], parent: QWidget | None = None) -> None:
+    Like the charter, it warns before creating a project whose title or division looks like
+    patient details (unless ``warn_identifiers`` is off): "Go back" keeps the dialog open.
+    """
+
+    def __init__(
+        self, divisions: list[str], parent: QWidget | None = None, *, warn_identifiers: bool = True
+    ) -> None:
         super().__init__(parent)
+        self._warn_identifiers = warn_identifiers
         self.setWindowTitle("New project")
         self.title = QLineEdit(self)
         self.title.setAccessibleName("Title")
@@ -59,10 +68,24 @@ class NewProjectDialog(QDialog):
     def project(self) -> Project:
         """The new project as entered."""
         return Project(
-            title=self.title.text().strip(),
+            title=single_line(self.title.text()).strip(),
             work_type=WorkType(self.work_type.currentData()),
-            division=self.division.currentText().strip(),
+            division=single_line(self.division.currentText()).strip(),
         )
+
+    def accept(self) -> None:
+        """Close with "Create project", unless the user goes back to a likely identifier."""
+        if project_problems(self.project()).get("title") is not None:
+            return
+        if self._warn_identifiers:
+            project = self.project()
+            warnings = identifier_warnings(
+                [("Title", project.title, self.title), ("Division", project.division, self.division)]
+            )
+            if warnings and not confirm_identifier_warning(self, [m for m, _ in warnings]):
+                warnings[0][1].setFocus()
+                return
+        super().accept()
 
     def _check(self) -> None:
         reason = project_problems(self.project()).get("title")

@@ -1,9 +1,10 @@
 """The driver diagram panel: canvas, outline and gaps of the current project's diagram.
 
 It follows the project chosen in the project list (``WorkspaceContext.select_project``). It
-reads the diagram through :class:`DiagramService` and redraws when a broadcast ``Changes``
-touches drivers or projects; every edit is an undo command pushed by the
-:class:`DiagramEditor`. No SQL and no layout maths here.
+reads the diagram, the project's measures and the PDSA testing of change ideas through
+:class:`DiagramService` and redraws when a broadcast ``Changes`` touches drivers, projects,
+measures or PDSA cycles; every edit is an undo command pushed by the :class:`DiagramEditor`.
+No SQL and no layout maths here.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from qidesk.core.changes import Changes, Entity
+from qidesk.core.drivers import gaps
 from qidesk.core.errors import NotFoundError
 from qidesk.services.diagram import DiagramService
 from qidesk.ui.context import Panel, WorkspaceContext
-from qidesk.ui.diagram.editor import DiagramEditor
+from qidesk.ui.diagram.editor import DiagramEditor, TestingProvider
 from qidesk.ui.diagram.export import (
     PageSize,
     export_pdf,
@@ -54,20 +56,30 @@ NO_PROJECT = "Choose a project in the project list to see and edit its driver di
 KEYS_HELP = (
     "Arrow keys: move between boxes · Tab: add a child · Enter: add a sibling · "
     "F2 or typing: edit · Delete: delete · L: link or unlink · S: strong/weak link · "
-    "Alt+Up/Down: reorder · Ctrl+0: fit"
+    "M: measures · Alt+Up/Down: reorder · Ctrl+0: fit"
 )
 
 
 class DiagramPanel(Panel):
-    """Draw and edit the current project's driver diagram (canvas + outline + gaps)."""
+    """Draw and edit the current project's driver diagram (canvas + outline + gaps).
+
+    ``testing`` (optional) gives, for a project id, each change idea's PDSA testing; by
+    default it comes from the PDSA cycles through :meth:`DiagramService.testing`.
+    """
 
     panel_id = "diagram"
     title = "Driver diagram"
 
-    def __init__(self, context: WorkspaceContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: WorkspaceContext,
+        parent: QWidget | None = None,
+        *,
+        testing: TestingProvider | None = None,
+    ) -> None:
         super().__init__(context, parent)
         self.service = DiagramService(context.workspace.workspace)
-        self.editor = DiagramEditor(context, self.service)
+        self.editor = DiagramEditor(context, self.service, testing)
         self.scene = DiagramScene(self)
         self.view = DiagramView(self.scene, self.editor)
         self.outline_model = DriverOutlineModel(self.editor)
@@ -77,6 +89,8 @@ class DiagramPanel(Panel):
         self.gaps.setModel(self.gaps_model)
         self.gaps.setAccessibleName("Gaps in the theory of change")
         self.gaps.setWordWrap(True)
+        self.gaps.setSpacing(3)
+        self.gaps.setAlternatingRowColors(True)
         self.message = QLabel()
         self.message.setObjectName("diagramMessage")
         self.message.setWordWrap(True)
@@ -99,7 +113,7 @@ class DiagramPanel(Panel):
     def _build(self) -> None:
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 4, 4, 0)
-        for name in ("add_child", "add_sibling", "delete", "link", "strength"):
+        for name in ("add_child", "add_sibling", "delete", "link", "strength", "measures"):
             button = QToolButton()
             button.setDefaultAction(self._actions[name])
             bar.addWidget(button)
@@ -189,6 +203,12 @@ class DiagramPanel(Panel):
                 self._toggle_strength,
                 tip="Toggle the strength of the selected links (S)",
             ),
+            "measures": act(
+                "measures",
+                "Measures…",
+                lambda: self._on_current(v.choose_measures),
+                tip="Link or unlink the project's measures to the current box (M)",
+            ),
             "zoom_in": act("zoom_in", "Zoom in", lambda: v.zoom_by(1.25), "Ctrl+="),
             "zoom_out": act("zoom_out", "Zoom out", lambda: v.zoom_by(0.8), "Ctrl+-"),
             "fit": act("fit", "Fit to window", v.fit, "Ctrl+0"),
@@ -208,7 +228,7 @@ class DiagramPanel(Panel):
     def menu_actions(self) -> list[QAction]:
         """Editing, zoom and export commands for the window's "Driver diagram" menu."""
         names = (
-            "add_child", "add_sibling", "delete", "link", "strength", None,
+            "add_child", "add_sibling", "delete", "link", "strength", "measures", None,
             "zoom_in", "zoom_out", "fit", None,
             "png", "svg", "pdf_a4", "pdf_a3", "print", None, "outline_text", "outline_md",
         )  # fmt: skip
@@ -256,29 +276,36 @@ class DiagramPanel(Panel):
         QTimer.singleShot(0, self._fit_when_visible)
 
     def apply_changes(self, changes: Changes) -> None:
-        """Redraw when drivers or the project (its aim, its title) changed."""
+        """Redraw when drivers, the project (its aim, its title), measures or PDSA changed."""
         if changes.workspace_replaced:
             self.show_project(self.context.current_project_id)
             return
         if self.editor.project_id is None:
             return
-        if changes.touches(Entity.DRIVER) or changes.touches(Entity.PROJECT):
+        measures_come_or_go = Entity.MEASURE in changes.created or Entity.MEASURE in changes.deleted
+        if measures_come_or_go or any(
+            changes.touches(entity) for entity in (Entity.DRIVER, Entity.PROJECT, Entity.PDSA)
+        ):
             if self.editor.project_id in changes.deleted.get(Entity.PROJECT, frozenset()):
                 self.show_project(None)
                 return
             self.editor.load(self.editor.project_id)
             self._redraw()
+        elif changes.touches(Entity.MEASURE) and self.editor.reload_measures():
+            self._redraw()  # a measure was renamed or its type changed (data edits: nothing)
 
     def _redraw(self) -> None:
-        diagram, aim_text = self.editor.diagram, self.editor.aim_text
-        self.scene.show_diagram(diagram, aim_text)
-        self.outline_model.set_diagram(diagram, aim_text)
+        editor = self.editor
+        diagram, aim_text = editor.diagram, editor.aim_text
+        self.scene.show_diagram(diagram, aim_text, editor.measure_names, editor.testing)
+        self.outline_model.set_diagram(diagram, aim_text, editor.measure_names, editor.testing)
         if self.outline_model.rowCount() and not self.outline.isExpanded(
             self.outline_model.index(0, 0)
         ):
             self.outline.expandAll()
-        if self.editor.project_id is not None:
-            self.gaps_model.set_gaps(self.service.gaps(self.editor.project_id))
+        if editor.project_id is not None:
+            tested = {idea: t.cycles for idea, t in editor.testing.items()}
+            self.gaps_model.set_gaps(gaps(diagram, diagram.measure_counts(), tested, aim_text))
         else:
             self.gaps_model.set_gaps([])
 

@@ -47,9 +47,11 @@ NO_MATCH_TEXT = "No projects match the search and filters."
 _NO_DIVISION = "\0none"
 
 
-def ask_new_project(parent: QWidget, divisions: list[str]) -> Project | None:
+def ask_new_project(
+    parent: QWidget, divisions: list[str], *, warn_identifiers: bool = True
+) -> Project | None:
     """Show :class:`NewProjectDialog`; the project entered, or ``None`` when cancelled."""
-    dialog = NewProjectDialog(divisions, parent)
+    dialog = NewProjectDialog(divisions, parent, warn_identifiers=warn_identifiers)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.project()
@@ -406,7 +408,11 @@ class ProjectListPanel(Panel):
 
     def new_project(self) -> None:
         """Ask for a title and create the project (one undo step), then select it."""
-        project = ask_new_project(self, self._divisions())
+        project = ask_new_project(
+            self,
+            self._divisions(),
+            warn_identifiers=self.context.settings.get("confirm_identifier_warnings"),
+        )
         if project is not None:
             self._create(project)
 

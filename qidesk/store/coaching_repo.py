@@ -1,0 +1,373 @@
+"""Coaching sessions, their actions and stories of impact in tables <-> ``qidesk.core.coaching``.
+
+The only module that knows how these records are laid out. Writes go through
+:mod:`qidesk.store.records` (audited, revisioned, tombstoned) and run inside the caller's
+``ws.atomic()``; nothing is ever hard-deleted.
+
+Schema (added by :func:`migrate_coaching_tables`, to be registered in the append-only
+migration list): ``coaching_session``, ``coaching_action`` (a child record table, so each
+action travels to the hub on its own and can be ticked off without rewriting its session) and
+``story``. All three are record tables with a foreign key to ``project``; actions also refer to
+their session. Attendees are stored as a JSON list of names.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from qidesk.core.coaching import (
+    CoachingAction,
+    CoachingSession,
+    Story,
+    StoryKind,
+    validate_session,
+    validate_story,
+)
+from qidesk.core.errors import NotFoundError
+from qidesk.core.records import RecordMeta, utc_now
+from qidesk.store import records
+from qidesk.store.database import Workspace
+from qidesk.store.migrations import RECORD_META_V1
+from qidesk.store.records import Row
+
+SESSION = "coaching_session"
+ACTION = "coaching_action"
+STORY = "story"
+
+
+def _date_column(column: str, *, required: bool = False) -> str:
+    """An ISO date column (``YYYY-MM-DD``, a real calendar day). Frozen with the migration."""
+    null = " NOT NULL" if required else ""
+    return f"{column} TEXT{null} CHECK (date({column}, '+0 days') IS {column})"
+
+
+def migrate_coaching_tables(db: Database) -> None:
+    """Create ``coaching_session``, ``coaching_action`` and ``story`` (a migration: never edit).
+
+    Enum values are literal on purpose: a migration must do the same thing forever.
+    """
+    statements = [
+        f"""CREATE TABLE coaching_session (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            {_date_column("held_on", required=True)},
+            coach TEXT NOT NULL DEFAULT '',
+            attendees TEXT NOT NULL DEFAULT '[]' CHECK (attendees LIKE '[%]'),
+            notes TEXT NOT NULL DEFAULT '',
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX coaching_session_project ON coaching_session (project_id)",
+        f"""CREATE TABLE coaching_action (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            session_id TEXT NOT NULL REFERENCES coaching_session (id),
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+            owner TEXT NOT NULL DEFAULT '',
+            {_date_column("due")},
+            done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX coaching_action_session ON coaching_action (session_id)",
+        "CREATE INDEX coaching_action_project ON coaching_action (project_id)",
+        f"""CREATE TABLE story (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            {_date_column("told_on", required=True)},
+            kind TEXT NOT NULL CHECK (kind IN ('staff', 'patient', 'team')),
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            text TEXT NOT NULL DEFAULT '',
+            attachment TEXT,
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX story_project ON story (project_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+def _meta(row: Row) -> RecordMeta:
+    return RecordMeta(
+        created_at=str(row["created_at"]),
+        created_by=str(row["created_by"]),
+        updated_at=str(row["updated_at"]),
+        updated_by=str(row["updated_by"]),
+        revision=int(row["revision"]),
+        deleted_at=row["deleted_at"],
+    )
+
+
+def _opt_date(value: Any) -> date | None:
+    return date.fromisoformat(str(value)) if value is not None else None
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def session_columns(s: CoachingSession) -> Row:
+    """The stored columns of a session (without id, metadata and actions)."""
+    return {
+        "project_id": s.project_id,
+        "held_on": s.held_on.isoformat(),
+        "coach": s.coach.strip(),
+        "attendees": json.dumps(list(s.attendees), ensure_ascii=False),
+        "notes": s.notes,
+    }
+
+
+def action_columns(a: CoachingAction, session: CoachingSession, order: int) -> Row:
+    """The stored columns of an action of ``session`` at position ``order``."""
+    return {
+        "project_id": session.project_id,
+        "session_id": session.id,
+        "text": a.text.strip(),
+        "owner": a.owner.strip(),
+        "due": a.due.isoformat() if a.due else None,
+        "done": int(a.done),
+        "sort_order": order,
+    }
+
+
+def action_from_row(row: Row) -> CoachingAction:
+    """A :class:`CoachingAction` from its row."""
+    return CoachingAction(
+        text=str(row["text"]),
+        owner=str(row["owner"]),
+        due=_opt_date(row["due"]),
+        done=bool(row["done"]),
+        id=str(row["id"]),
+        meta=_meta(row),
+    )
+
+
+def session_from_row(row: Row, actions: builtins.list[CoachingAction]) -> CoachingSession:
+    """A :class:`CoachingSession` from its row and its live actions (in order)."""
+    return CoachingSession(
+        project_id=str(row["project_id"]),
+        held_on=date.fromisoformat(str(row["held_on"])),
+        coach=str(row["coach"]),
+        attendees=tuple(str(n) for n in json.loads(row["attendees"])),
+        notes=str(row["notes"]),
+        actions=tuple(actions),
+        id=str(row["id"]),
+        meta=_meta(row),
+    )
+
+
+def story_columns(s: Story) -> Row:
+    """The stored columns of a story (without id and metadata)."""
+    return {
+        "project_id": s.project_id,
+        "told_on": s.told_on.isoformat(),
+        "kind": s.kind.value,
+        "title": s.title.strip(),
+        "text": s.text,
+        "attachment": s.attachment,
+    }
+
+
+def story_from_row(row: Row) -> Story:
+    """A :class:`Story` from its row."""
+    return Story(
+        project_id=str(row["project_id"]),
+        told_on=date.fromisoformat(str(row["told_on"])),
+        kind=StoryKind(row["kind"]),
+        title=str(row["title"]),
+        text=str(row["text"]),
+        attachment=row["attachment"],
+        id=str(row["id"]),
+        meta=_meta(row),
+    )
+
+
+# --------------------------------------------------------------------------- repository
+
+
+class CoachingRepository:
+    """Load and store the coaching sessions (with actions) and stories of a workspace."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    # sessions ------------------------------------------------------------------------
+    def sessions(self, project_id: str) -> builtins.list[CoachingSession]:
+        """The project's live sessions, newest first, each with its live actions."""
+        rows = builtins.list(
+            self._ws.db.query(
+                "SELECT * FROM coaching_session WHERE project_id = ? AND deleted_at IS NULL "
+                "ORDER BY held_on DESC, created_at DESC, id",
+                [project_id],
+            )
+        )
+        actions: dict[str, builtins.list[CoachingAction]] = {}
+        for arow in self._ws.db.query(
+            "SELECT * FROM coaching_action WHERE project_id = ? AND deleted_at IS NULL "
+            "ORDER BY sort_order, created_at, id",
+            [project_id],
+        ):
+            actions.setdefault(str(arow["session_id"]), []).append(action_from_row(arow))
+        return [session_from_row(r, actions.get(str(r["id"]), [])) for r in rows]
+
+    def session(self, session_id: str, include_deleted: bool = False) -> CoachingSession:
+        """One session with its live actions (``NotFoundError`` when absent or deleted)."""
+        row = records.fetch(self._ws, SESSION, session_id)
+        if row is None or (row["deleted_at"] is not None and not include_deleted):
+            raise NotFoundError("That coaching session does not exist (it may have been deleted).")
+        actions = [
+            action_from_row(r)
+            for r in self._ws.db.query(
+                "SELECT * FROM coaching_action WHERE session_id = ? AND deleted_at IS NULL "
+                "ORDER BY sort_order, created_at, id",
+                [session_id],
+            )
+        ]
+        return session_from_row(row, actions)
+
+    def exists(self, table: str, record_id: str) -> bool:
+        """True when a row ``record_id`` of ``table`` exists (deleted or not)."""
+        return records.fetch(self._ws, table, record_id) is not None
+
+    def add_session(self, session: CoachingSession) -> CoachingSession:
+        """Store a new session and its actions; return it as stored."""
+        validate_session(session)
+        with self._ws.atomic():
+            records.insert(self._ws, SESSION, {"id": session.id, **session_columns(session)})
+            for order, action in enumerate(session.actions):
+                records.insert(
+                    self._ws, ACTION, {"id": action.id, **action_columns(action, session, order)}
+                )
+        return self.session(session.id)
+
+    def save_session(self, session: CoachingSession) -> CoachingSession:
+        """Save a live session: changed columns, and its actions added, changed or removed.
+
+        An action id that was removed earlier comes back (so undoing a removal keeps its
+        history); actions no longer listed are tombstoned.
+        """
+        validate_session(session)
+        with self._ws.atomic():
+            records.update(self._ws, SESSION, session.id, session_columns(session))
+            self._save_actions(session)
+        return self.session(session.id)
+
+    def _save_actions(self, session: CoachingSession) -> None:
+        stored = {
+            str(r["id"]): r
+            for r in self._ws.db.query(
+                "SELECT * FROM coaching_action WHERE session_id = ?", [session.id]
+            )
+        }
+        kept: set[str] = set()
+        for order, action in enumerate(session.actions):
+            kept.add(action.id)
+            columns = action_columns(action, session, order)
+            existing = stored.get(action.id)
+            if existing is None:
+                records.insert(self._ws, ACTION, {"id": action.id, **columns})
+                continue
+            if existing["session_id"] != session.id:
+                raise NotFoundError("That action belongs to another coaching session.")
+            if existing["deleted_at"] is not None:
+                records.restore(self._ws, ACTION, action.id)
+            del columns["project_id"], columns["session_id"]
+            records.update(self._ws, ACTION, action.id, columns)
+        for action_id, row in stored.items():
+            if action_id not in kept and row["deleted_at"] is None:
+                records.tombstone(self._ws, ACTION, action_id)
+
+    def set_action_done(self, action_id: str, done: bool) -> CoachingAction:
+        """Tick an action off (or back on)."""
+        _, after = records.update(self._ws, ACTION, action_id, {"done": int(done)})
+        return action_from_row(after)
+
+    def action_session_id(self, action_id: str) -> str:
+        """The id of the session an action belongs to."""
+        row = records.fetch(self._ws, ACTION, action_id)
+        if row is None:
+            raise NotFoundError("That action does not exist.")
+        return str(row["session_id"])
+
+    def delete_session(self, session_id: str) -> None:
+        """Tombstone a session and its live actions, all at one moment."""
+        with self._ws.atomic():
+            session = self.session(session_id)
+            at = self._unshared_moment(session_id)
+            records.tombstone(self._ws, SESSION, session_id, at=at)
+            for action in session.actions:
+                records.tombstone(self._ws, ACTION, action.id, at=at)
+
+    def restore_session(self, session_id: str) -> CoachingSession:
+        """Bring back a deleted session with the actions deleted along with it."""
+        with self._ws.atomic():
+            row = records.fetch(self._ws, SESSION, session_id)
+            if row is None:
+                raise NotFoundError("That coaching session does not exist.")
+            deleted_at = row["deleted_at"]
+            if deleted_at is not None:
+                records.restore(self._ws, SESSION, session_id)
+                for r in self._ws.db.execute(
+                    "SELECT id FROM coaching_action WHERE session_id = ? AND deleted_at = ?",
+                    [session_id, deleted_at],
+                ).fetchall():
+                    records.restore(self._ws, ACTION, str(r[0]))
+        return self.session(session_id)
+
+    def _unshared_moment(self, session_id: str) -> str:
+        """Now, but never the moment an earlier removed action of the session was deleted."""
+        taken = {
+            r[0]
+            for r in self._ws.db.execute(
+                "SELECT DISTINCT deleted_at FROM coaching_action WHERE session_id = ?",
+                [session_id],
+            ).fetchall()
+        }
+        moment = utc_now()
+        while moment in taken:
+            later = datetime.fromisoformat(moment.replace("Z", "+00:00")) + timedelta(
+                milliseconds=1
+            )
+            moment = later.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return moment
+
+    # stories -------------------------------------------------------------------------
+    def stories(self, project_id: str) -> builtins.list[Story]:
+        """The project's live stories, newest first."""
+        rows = self._ws.db.query(
+            "SELECT * FROM story WHERE project_id = ? AND deleted_at IS NULL "
+            "ORDER BY told_on DESC, created_at DESC, id",
+            [project_id],
+        )
+        return [story_from_row(r) for r in rows]
+
+    def story(self, story_id: str, include_deleted: bool = False) -> Story:
+        """One story (``NotFoundError`` when absent, or deleted unless ``include_deleted``)."""
+        row = records.fetch(self._ws, STORY, story_id)
+        if row is None or (row["deleted_at"] is not None and not include_deleted):
+            raise NotFoundError("That story does not exist (it may have been deleted).")
+        return story_from_row(row)
+
+    def add_story(self, story: Story) -> Story:
+        """Store a new story."""
+        validate_story(story)
+        return story_from_row(
+            records.insert(self._ws, STORY, {"id": story.id, **story_columns(story)})
+        )
+
+    def save_story(self, story: Story) -> Story:
+        """Save every field of a live story."""
+        validate_story(story)
+        _, after = records.update(self._ws, STORY, story.id, story_columns(story))
+        return story_from_row(after)
+
+    def delete_story(self, story_id: str) -> None:
+        """Tombstone a story."""
+        records.tombstone(self._ws, STORY, story_id)
+
+    def restore_story(self, story_id: str) -> Story:
+        """Bring a deleted story back."""
+        return story_from_row(records.restore(self._ws, STORY, story_id))

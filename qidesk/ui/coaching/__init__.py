@@ -1,0 +1,1 @@
+"""Coaching: undo commands, the coaching panel's parts, the projector view and the summary PDF."""

@@ -1,0 +1,483 @@
+"""The PDSA panel: list and filters, editor save/undo, refusals, identifier guard, delete, PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDateEdit
+from pytestqt.qtbot import QtBot
+
+from qidesk.core.changes import Changes, Entity
+from qidesk.core.drivers import NodeKind, aim_node_id
+from qidesk.core.measures import Measure
+from qidesk.core.pdsa import CycleStatus, Decision, PdsaCycle, Question, TestPlan, TestScale
+from qidesk.core.project import Project
+from qidesk.services.diagram import DiagramService
+from qidesk.services.measures import MeasureService
+from qidesk.services.projects import ProjectService
+from qidesk.services.workspace import WorkspaceService
+from qidesk.settings import Settings
+from qidesk.store.pdsa_repo import migrate_pdsa_tables
+from qidesk.ui.actions import GuardedUndoStack
+from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.main_window import MainWindow
+from qidesk.ui.panels.pdsa import PdsaPanel
+from qidesk.ui.pdsa import dialogs
+from qidesk.ui.pdsa.tables import QuestionColumn, TaskColumn
+
+pytestmark = pytest.mark.qt_log_level_fail("WARNING")
+
+TODAY = date(2025, 3, 20)
+
+
+class Broadcast(list[Panel]):
+    """Hands every ``Changes`` to the panels, as the main window does."""
+
+    def __call__(self, changes: Changes) -> None:
+        for panel in self:
+            panel.apply_changes(changes)
+
+
+@dataclass
+class Setup:
+    context: WorkspaceContext
+    panel: PdsaPanel
+    project: Project
+    idea: str
+    other_idea: str
+    measure: Measure
+    failures: list[tuple[str, str]]
+
+
+@pytest.fixture
+def setup(qtbot: QtBot, tmp_path: Path) -> Iterator[Setup]:
+    service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sam Coach@Ward 7")
+    ws = service.workspace
+    if "pdsa_cycle" not in ws.db.table_names():
+        with ws.atomic() as db:
+            migrate_pdsa_tables(db)
+    stack = GuardedUndoStack()
+    failures: list[tuple[str, str]] = []
+    stack.command_failed.connect(lambda title, text: failures.append((title, text)))
+    ctx = WorkspaceContext(
+        workspace=service,
+        projects=ProjectService(ws),
+        settings=Settings(tmp_path / "settings.json"),
+        undo_stack=stack,
+        broadcast=Broadcast(),
+    )
+    project = ctx.projects.create(Project(title="Pain at handover")).project
+    diagram = DiagramService(ws)
+    primary = diagram.add_node(project.id, aim_node_id(project.id), "Reliable handover").node
+    idea = diagram.add_node(project.id, primary.id, "Pain prompt", NodeKind.CHANGE_IDEA).node
+    other = diagram.add_node(project.id, primary.id, "Whiteboard", NodeKind.CHANGE_IDEA).node
+    measure = MeasureService(ws).create(Measure(project.id, "Handovers with pain score")).measure
+    panel = PdsaPanel(ctx)
+    panel.today = lambda: TODAY
+    ctx.broadcast.append(panel)  # type: ignore[attr-defined]
+    qtbot.addWidget(panel)
+    panel.resize(1200, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    ctx.select_project(project.id)
+    yield Setup(ctx, panel, project, idea.id, other.id, measure, failures)
+    stack.clear()
+    service.close()
+
+
+def tick(panel: PdsaPanel, which: str, item_id: str, on: bool = True) -> None:
+    widget = getattr(panel.editor.cycle_page, which)
+    for row in range(widget.count()):
+        item = widget.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == item_id:
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            return
+    raise AssertionError(f"{item_id} not offered")
+
+
+def set_date(field: object, when: date) -> None:
+    field.check.setChecked(True)  # type: ignore[attr-defined]
+    field.edit.setDate(QDate(when.year, when.month, when.day))  # type: ignore[attr-defined]
+
+
+def type_into(widget: object, text: str) -> None:
+    widget.setFocus()  # type: ignore[attr-defined]
+    QTest.keyClicks(widget, text)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------- empty states
+
+
+def test_placeholder_without_a_project(setup: Setup) -> None:
+    setup.context.select_project(None)
+    assert setup.panel.stack.currentIndex() == 0
+    assert not setup.panel.new_button.isEnabled()
+    setup.context.select_project(setup.project.id)
+    assert setup.panel.stack.currentIndex() == 1
+    assert setup.panel.model.rowCount() == 0
+    assert setup.panel.editor_stack.currentIndex() == 0
+    assert setup.panel.new_button.isEnabled()
+    assert not setup.panel.next_button.isEnabled()
+
+
+def test_menu_actions_have_mnemonics_and_no_shared_shortcuts(setup: Setup) -> None:
+    texts = [a.text() for a in setup.panel.menu_actions()]
+    assert texts == ["&New cycle", "&Start next cycle", "&Delete cycle", "&Export worksheet PDF…"]
+    assert all(not a.shortcut().toString() for a in setup.panel.menu_actions())
+
+
+# ---------------------------------------------------------------------- new, edit, undo
+
+
+def test_new_cycle_is_one_undo_step(setup: Setup) -> None:
+    panel, stack = setup.panel, setup.context.undo_stack
+    cycle = panel.new_cycle()
+    assert cycle is not None
+    assert (cycle.ramp_name, cycle.number, cycle.owner) == ("Ramp 1", 1, "Sam Coach")
+    assert panel.model.rowCount() == 1
+    assert panel.current_cycle is not None and panel.current_cycle.id == cycle.id
+    assert stack.count() == 1
+    stack.undo()
+    assert panel.model.rowCount() == 0
+    assert "deleted" in panel.state_text.text()
+    stack.redo()
+    assert panel.model.rowCount() == 1
+    assert panel.state_text.text() == "All changes saved."
+
+
+def test_new_cycle_takes_the_change_idea_filter(setup: Setup) -> None:
+    panel = setup.panel
+    panel.idea_filter.setCurrentIndex(panel.idea_filter.findData(setup.idea))
+    cycle = panel.new_cycle()
+    assert cycle is not None
+    assert cycle.ramp_name == "Pain prompt"
+    assert cycle.change_idea_ids == (setup.idea,)
+
+
+def test_save_is_one_undo_step_and_undo_restores(setup: Setup) -> None:
+    panel, stack = setup.panel, setup.context.undo_stack
+    cycle = panel.new_cycle()
+    assert cycle is not None
+    editor = panel.editor
+    editor.tabs.setCurrentIndex(1)
+    type_into(editor.plan.objective, "See if the prompt gets used")
+    tick(panel, "measures", setup.measure.id)
+    editor.plan.scale.setCurrentIndex(editor.plan.scale.findData(TestScale.ONE_PATIENT.value))
+    editor.questions_model.add_row()
+    view = editor.plan.questions.view
+    view.model().setData(view.model().index(0, QuestionColumn.QUESTION), "Used?")
+    assert panel.is_dirty()
+    assert panel.save_button.isEnabled()
+    assert panel.state_text.text() == "Unsaved changes. Save (Ctrl+S) or Revert."
+    QTest.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    saved = panel.current_cycle
+    assert saved is not None
+    assert saved.objective == "See if the prompt gets used"
+    assert saved.measure_ids == (setup.measure.id,)
+    assert saved.test.scale is TestScale.ONE_PATIENT
+    assert [q.text for q in saved.questions] == ["Used?"]
+    assert stack.count() == 2
+    assert stack.undoText().startswith("Edit PDSA cycle")
+    assert not panel.is_dirty()
+    # the question has no prediction: the editor shows the coaching note
+    assert "No prediction" in panel.editor.flags_label.text()
+    stack.undo()
+    assert panel.current_cycle is not None
+    assert panel.current_cycle.objective == ""
+    assert panel.editor.plan.objective.toPlainText() == ""
+    stack.redo()
+    assert panel.editor.plan.objective.toPlainText() == "See if the prompt gets used"
+
+
+def test_revert_discards_edits(setup: Setup) -> None:
+    panel = setup.panel
+    panel.new_cycle()
+    type_into(panel.editor.cycle_page.owner, " extra")
+    assert panel.is_dirty()
+    panel.revert()
+    assert not panel.is_dirty()
+    assert panel.editor.cycle_page.owner.text() == "Sam Coach"
+
+
+def test_switching_cycles_with_unsaved_edits_is_held_back(setup: Setup) -> None:
+    panel = setup.panel
+    first = panel.new_cycle()
+    panel.new_cycle()
+    assert first is not None
+    type_into(panel.editor.cycle_page.owner, "!")
+    assert not panel.open_cycle(first.id)
+    assert panel.notice.isVisible()
+    assert panel.notice.button_texts() == ["Save", "Revert"]
+    panel.revert()
+    assert panel.open_cycle(first.id)
+
+
+# ---------------------------------------------------------------------- refusals
+
+
+def test_end_before_start_is_refused_at_the_field(setup: Setup) -> None:
+    panel = setup.panel
+    panel.new_cycle()
+    page = panel.editor.cycle_page
+    set_date(page.start, date(2025, 3, 10))
+    set_date(page.end, date(2025, 3, 3))
+    assert page.checked["end"].problem == "The end date is before the start date."
+    assert not panel.save_button.isEnabled()
+    assert "Cannot save yet: 1 problem" in panel.state_text.text()
+    assert panel.save() is False
+    assert setup.context.undo_stack.count() == 1
+    set_date(page.end, date(2025, 3, 14))
+    assert page.checked["end"].problem is None
+    assert panel.save() is True
+
+
+def test_a_loop_is_refused_at_the_follows_field(setup: Setup) -> None:
+    panel = setup.panel
+    first = panel.new_cycle()
+    assert first is not None
+    second = panel.start_next_cycle()
+    assert second is not None
+    panel.start_next_cycle()
+    assert panel.open_cycle(first.id)
+    follows = panel.editor.cycle_page.previous
+    follows.setCurrentIndex(follows.count() - 1)  # the third cycle
+    problem = panel.editor.cycle_page.checked["previous_cycle_id"].problem
+    assert problem is not None
+    assert problem.startswith("This would make the ramp loop back on itself")
+    assert panel.save() is False
+
+
+def test_a_cycle_from_elsewhere_linking_another_projects_idea_is_refused(setup: Setup) -> None:
+    other_project = setup.context.projects.create(Project(title="Falls")).project
+    diagram = DiagramService(setup.context.workspace.workspace)
+    primary = diagram.add_node(other_project.id, aim_node_id(other_project.id), "Safer wards").node
+    foreign = diagram.add_node(other_project.id, primary.id, "Rounding", NodeKind.CHANGE_IDEA).node
+    panel = setup.panel
+    cycle = PdsaCycle(setup.project.id, ramp_name="Mixed", change_idea_ids=(foreign.id,))
+    command_failures = setup.failures
+    from qidesk.ui.pdsa.commands import CreateCycleCommand
+
+    setup.context.push(CreateCycleCommand(setup.context, panel.service, cycle))
+    assert command_failures
+    title, text = command_failures[0]
+    assert title == "Not saved"
+    assert "not among this project's change ideas" in text
+    command_failures.clear()
+    assert panel.model.rowCount() == 0
+
+
+# ---------------------------------------------------------------------- identifier guard
+
+
+def test_identifier_guard_warns_before_saving(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel = setup.panel
+    panel.new_cycle()
+    asked: list[list[str]] = []
+    answer = [False]
+
+    def fake(_parent: object, messages: list[str]) -> bool:
+        asked.append(messages)
+        return answer[0]
+
+    monkeypatch.setattr(dialogs, "confirm_identifiers", fake)
+    panel.editor.tabs.setCurrentIndex(2)
+    type_into(panel.editor.do.what_happened, "Patient NHS number 943 476 5919 refused")
+    assert panel.save() is False
+    assert asked[0][0].startswith('The "What happened" field looks like it contains an NHS')
+    assert panel.is_dirty()
+    assert panel.editor.tabs.currentIndex() == 2
+    answer[0] = True
+    assert panel.save() is True
+    assert panel.current_cycle is not None
+    assert "943 476 5919" in panel.current_cycle.what_happened
+
+
+# ---------------------------------------------------------------------- delete and filters
+
+
+def test_delete_asks_and_undo_brings_it_back(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    panel = setup.panel
+    cycle = panel.new_cycle()
+    assert cycle is not None
+    monkeypatch.setattr(dialogs, "confirm_delete", lambda _p, _label: False)
+    panel.delete_cycle()
+    assert panel.model.rowCount() == 1
+    monkeypatch.setattr(dialogs, "confirm_delete", lambda _p, _label: True)
+    panel._actions["delete"].trigger()
+    assert panel.model.rowCount() == 0
+    assert not panel.next_button.isEnabled()
+    setup.context.undo_stack.undo()
+    assert panel.model.rowCount() == 1
+    assert panel.current_cycle is not None
+    assert panel.current_cycle.id == cycle.id
+    assert panel.state_text.text() == "All changes saved."
+
+
+def test_filters_narrow_the_list(setup: Setup) -> None:
+    panel = setup.panel
+    service = panel.service
+    pid = setup.project.id
+    a = service.create(PdsaCycle(pid, ramp_name="A", change_idea_ids=(setup.idea,))).cycle
+    service.create(
+        PdsaCycle(pid, ramp_name="B", change_idea_ids=(setup.other_idea,),
+                  status=CycleStatus.RUNNING)
+    )  # fmt: skip
+    service.start_next_cycle(a.id)
+    panel.apply_changes(Changes.of(created={Entity.PDSA: [a.id]}))
+    assert panel.model.rowCount() == 3
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("running"))
+    assert panel.model.rowCount() == 1
+    panel.status_filter.setCurrentIndex(0)
+    panel.ramp_filter.setCurrentIndex(panel.ramp_filter.findData(a.ramp_id))
+    assert panel.model.rowCount() == 2
+    panel.ramp_filter.setCurrentIndex(0)
+    panel.idea_filter.setCurrentIndex(panel.idea_filter.findData(setup.other_idea))
+    assert panel.model.rowCount() == 1
+    assert panel.ramp_view.choice.count() == 1
+
+
+# ---------------------------------------------------------------------- study table and PDF
+
+
+def test_study_shows_predictions_read_only_beside_results(setup: Setup) -> None:
+    panel = setup.panel
+    cycle = panel.service.create(
+        PdsaCycle(setup.project.id, ramp_name="R", questions=(Question("Q?", "P"),))
+    ).cycle
+    panel.show_project(setup.project.id)
+    assert panel.open_cycle(cycle.id)
+    view = panel.editor.study.questions.view
+    model = view.model()
+    flags = model.flags(model.index(0, QuestionColumn.PREDICTION))
+    assert not flags & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(0, QuestionColumn.RESULT)) & Qt.ItemFlag.ItemIsEditable
+    assert view.isColumnHidden(QuestionColumn.REASONING)
+    header = view.horizontalHeader()
+    order = sorted(
+        (c for c in QuestionColumn if not view.isColumnHidden(c)), key=header.visualIndex
+    )
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in order] == [
+        "Question", "Prediction", "Result", "Prediction held?", "What we learned",
+    ]  # fmt: skip
+    assert not panel.editor.study.questions.add_button.isVisible()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_export_worksheet_pdf(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    panel = setup.panel
+    cycle = panel.service.create(
+        PdsaCycle(
+            setup.project.id, ramp_name="Pain prompt", change_idea_ids=(setup.idea,),
+            measure_ids=(setup.measure.id,), objective="Try the prompt",
+            questions=(Question("Used?", "4 of 5", "Easy", "3 of 5", "Move it", None),),
+            test=TestPlan("Prompt", scale=TestScale.ONE_SHIFT), decision=Decision.ADAPT,
+        )
+    ).cycle  # fmt: skip
+    panel.show_project(setup.project.id)
+    panel.open_cycle(cycle.id)
+    target = tmp_path / "sheet.pdf"
+    monkeypatch.setattr(dialogs, "ask_pdf_path", lambda _p, _s: target)
+    assert panel.export_worksheet() == target
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in ("PDSA worksheet: Pain prompt #1", "Plan", "Do", "Study", "Act",
+                     "Questions and predictions", "Predictions compared with results",
+                     "Try the prompt", "Pain prompt", "Handovers with pain score", "3 of 5",
+                     "Adapt (change it and test again)", "Pain at handover"):  # fmt: skip
+        assert expected in text, expected
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True)
+    assert "A4" in info.stdout
+    # a failure to write is told, not raised
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, _t: errors.append(title))
+    monkeypatch.setattr(dialogs, "ask_pdf_path", lambda _p, _s: tmp_path / "no" / "x.pdf")
+    assert panel.export_worksheet() is None
+    assert errors == ["Not exported"]
+
+
+def test_tasks_table_edits_text_due_date_and_done(setup: Setup) -> None:
+    panel = setup.panel
+    panel.new_cycle()
+    editor = panel.editor
+    editor.tabs.setCurrentIndex(1)
+    table = editor.plan.tasks
+    QTest.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    model = table.view.model()
+    model.setData(model.index(0, TaskColumn.TASK), "Print sheets")
+    model.setData(model.index(0, TaskColumn.WHO), "Sam")
+    index = model.index(0, TaskColumn.DUE)
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    date_box = next(w for w in table.view.viewport().findChildren(QDateEdit) if w.isVisible())
+    date_box.setDate(QDate(2025, 3, 1))
+    QTest.keyClick(date_box, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert model.index(0, TaskColumn.DUE).data() == "1 Mar 2025"
+    model.setData(model.index(0, TaskColumn.DONE), Qt.CheckState.Checked.value,
+                  Qt.ItemDataRole.CheckStateRole)  # fmt: skip
+    assert panel.save() is True
+    assert panel.current_cycle is not None
+    (task,) = panel.current_cycle.tasks
+    assert (task.text, task.who, task.due, task.done) == (
+        "Print sheets",
+        "Sam",
+        date(2025, 3, 1),
+        True,
+    )
+    table.view.selectRow(0)
+    QTest.keyClick(table.view, Qt.Key.Key_Delete)
+    assert model.rowCount() == 0
+
+
+# ---------------------------------------------------------------------- in the main window
+
+
+def test_in_the_main_window(make_window: Callable[..., MainWindow], workspace_file: Path) -> None:
+    from qidesk.store.database import open_workspace
+    from qidesk.ui.panels.charter import CharterPanel
+    from qidesk.ui.panels.project_list import ProjectListPanel
+
+    ws = open_workspace(workspace_file, user="tester", backup=False)
+    try:
+        if "pdsa_cycle" not in ws.db.table_names():
+            with ws.atomic() as db:
+                migrate_pdsa_tables(db)
+    finally:
+        ws.close()
+    window = make_window(workspace_file, panel_classes=[ProjectListPanel, CharterPanel, PdsaPanel])
+    panel = next(p for p in window.panels if isinstance(p, PdsaPanel))
+    menu = next(m for m in window.menus() if m.objectName() == "menu_pdsa")
+    assert "&" in menu.title()
+    seen: dict[str, str] = {}
+    for action in window.all_actions():
+        for key in action.shortcuts():
+            assert key.toString() not in seen, key.toString()
+            seen[key.toString()] = action.text()
+    project = window.context.projects.create(Project(title="Falls on 7B")).project
+    window.context.select_project(project.id)
+    actions = {a.objectName(): a for a in panel.menu_actions()}
+    assert actions["pdsa_new"].isEnabled()
+    assert not actions["pdsa_next"].isEnabled()
+    actions["pdsa_new"].trigger()
+    assert panel.model.rowCount() == 1
+    assert actions["pdsa_next"].isEnabled()
+    actions["pdsa_next"].trigger()
+    assert panel.model.rowCount() == 2
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert panel.model.rowCount() == 0
