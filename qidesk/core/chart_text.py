@@ -165,12 +165,21 @@ def limits_name(preset: Preset) -> str:
 
 
 # --------------------------------------------------------------------------- labels
-def variation_label(point_type: PointType, direction: Direction) -> str:
+def variation_label(point_type: PointType, direction: Direction, *, short: bool = False) -> str:
     """The name of a Making Data Count variation icon (spec 3.5).
 
-    For example ``Special cause improvement (high)``.
+    For example ``Special cause improvement (high)``; ``short`` drops "Special cause" and
+    "variation" for narrow table columns (``Improvement (high)``, ``Common cause``).
     """
     increase = direction is Direction.INCREASE
+    if short:
+        return {
+            PointType.COMMON_CAUSE: "Common cause",
+            PointType.IMPROVEMENT: f"Improvement ({'high' if increase else 'low'})",
+            PointType.CONCERN: f"Concern ({'low' if increase else 'high'})",
+            PointType.NEUTRAL_HIGH: "Neutral (high)",
+            PointType.NEUTRAL_LOW: "Neutral (low)",
+        }[point_type]
     return {
         PointType.COMMON_CAUSE: "Common cause variation",
         PointType.IMPROVEMENT: f"Special cause improvement ({'high' if increase else 'low'})",

@@ -311,7 +311,7 @@ def decisions_path(ramp: Ramp) -> str:
 def latest_in_words(data: ChartData) -> str:
     """What a measure's chart says now, in one or two short sentences (for the projector).
 
-    ``"Latest point: Mar 2019, 84.2% (common cause variation)."`` plus the most recent signal: a
+    ``"Latest point: Mar 2019, 84.2% — common cause variation."`` plus the most recent signal: a
     point signal (from :func:`qidesk.core.chart_text.overview`, so the words match the
     dashboard) or, when it is more recent, a long run of the latest phase (Anhøj rule, a
     phase-level signal that no single point carries).
@@ -321,7 +321,7 @@ def latest_in_words(data: ChartData) -> str:
         return f"This chart cannot be drawn: {ov.error}"
     if not ov.points or data.result is None:
         return "No data yet."
-    variation = f" ({ov.variation[0].lower()}{ov.variation[1:]})" if ov.variation else ""
+    variation = f" — {ov.variation[0].lower()}{ov.variation[1:]}" if ov.variation else ""
     text = f"Latest point: {ov.latest_period}, {ov.latest_value}{variation}."
     result = data.result
     signalled = [i for i, p in enumerate(result.points) if p.signals and p.value is not None]

@@ -160,13 +160,18 @@ class ProjectBrief:
     today: date
 
     @property
-    def key_measures(self) -> tuple[MeasureBrief, ...]:
-        """Up to :data:`KEY_CHART_LIMIT` measures: outcome first, then process, then balancing."""
+    def ordered_measures(self) -> tuple[MeasureBrief, ...]:
+        """Every measure: outcome first, then process, then balancing (display order within)."""
         order = {MeasureType.OUTCOME: 0, MeasureType.PROCESS: 1, MeasureType.BALANCING: 2}
         ranked = sorted(
             enumerate(self.measures), key=lambda im: (order[im[1].measure.measure_type], im[0])
         )
-        return tuple(m for _, m in ranked[:KEY_CHART_LIMIT])
+        return tuple(m for _, m in ranked)
+
+    @property
+    def key_measures(self) -> tuple[MeasureBrief, ...]:
+        """The first :data:`KEY_CHART_LIMIT` of :attr:`ordered_measures`."""
+        return self.ordered_measures[:KEY_CHART_LIMIT]
 
 
 class CoachingService:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from qidesk import paths
+from qidesk.core.drivers import NodeKind
 from qidesk.core.errors import WorkspaceError
 from qidesk.core.measures import Annotation, AnnotationKind, Measure, MeasureType, Observation
 from qidesk.core.periods import Period
@@ -29,11 +30,15 @@ from qidesk.core.project import (
     WorkType,
 )
 from qidesk.core.spc.types import ChartType, DataType, Direction, Preset
+from qidesk.services.coaching import CoachingService, add_demo_coaching
 from qidesk.services.demo_diagrams import ED_FOUR_HOURS, FALLS_WARD_7, QI_PROGRAMME
+from qidesk.services.demo_pdsa import bay_nursing_ramp, senior_review_ramp
 from qidesk.services.diagram import DiagramService
 from qidesk.services.measures import MeasureService, ObservationEdit
+from qidesk.services.pdsa import PdsaService
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
+from qidesk.store.database import Workspace
 
 AE_SOURCE = (
     "NHS England A&E attendances and emergency admissions statistics (type 1 departments), "
@@ -416,6 +421,23 @@ def _link_demo_measures(
         diagrams.link_measure(project_id, aim.id if box is None else boxes[box], by_name[name])
 
 
+def _add_demo_ramps(
+    ws: Workspace, diagrams: DiagramService, measures: MeasureService, stored: dict[str, Project]
+) -> None:
+    """PDSA ramps on change ideas of the ED and falls diagrams, and coaching for the ED team."""
+    ed = stored["Four-hour A&E performance"].id
+    falls = stored["Falls prevention on Ward 7"].id
+    ed_ideas = {n.text: n.id for n in diagrams.diagram(ed).of_kind(NodeKind.CHANGE_IDEA)}
+    falls_ideas = {n.text: n.id for n in diagrams.diagram(falls).of_kind(NodeKind.CHANGE_IDEA)}
+    outcome = measures.for_project(ed)[0].id
+    pdsa = PdsaService(ws)
+    pdsa.create_ramp(
+        senior_review_ramp(ed, ed_ideas["Senior review within 1 hour of arrival"], outcome)
+    )
+    pdsa.create_ramp(bay_nursing_ramp(falls, falls_ideas["Bay nursing in the two high-risk bays"]))
+    add_demo_coaching(CoachingService(ws), ed)
+
+
 def create_demo(path: Path, *, user: str, force: bool = False) -> Path:
     """Create the demo workspace at ``path`` (refuses to overwrite unless ``force``)."""
     path = Path(path)
@@ -438,6 +460,9 @@ def create_demo(path: Path, *, user: str, force: bool = False) -> Path:
                 diagrams,
                 MeasureService(workspace.workspace),
                 stored["Four-hour A&E performance"].id,
+            )
+            _add_demo_ramps(
+                workspace.workspace, diagrams, MeasureService(workspace.workspace), stored
             )
     except BaseException:
         workspace.close()

@@ -4,8 +4,8 @@ The only module that knows how these records are laid out. Writes go through
 :mod:`qidesk.store.records` (audited, revisioned, tombstoned) and run inside the caller's
 ``ws.atomic()``; nothing is ever hard-deleted.
 
-Schema (added by :func:`migrate_coaching_tables`, to be registered in the append-only
-migration list): ``coaching_session``, ``coaching_action`` (a child record table, so each
+Schema (migration 5 in :mod:`qidesk.store.migrations`):
+``coaching_session``, ``coaching_action`` (a child record table, so each
 action travels to the hub on its own and can be ticked off without rewriting its session) and
 ``story``. All three are record tables with a foreign key to ``project``; actions also refer to
 their session. Attendees are stored as a JSON list of names.
@@ -17,8 +17,6 @@ import builtins
 import json
 from datetime import date, datetime, timedelta
 from typing import Any
-
-from sqlite_utils import Database
 
 from qidesk.core.coaching import (
     CoachingAction,
@@ -32,63 +30,11 @@ from qidesk.core.errors import NotFoundError
 from qidesk.core.records import RecordMeta, utc_now
 from qidesk.store import records
 from qidesk.store.database import Workspace
-from qidesk.store.migrations import RECORD_META_V1
 from qidesk.store.records import Row
 
 SESSION = "coaching_session"
 ACTION = "coaching_action"
 STORY = "story"
-
-
-def _date_column(column: str, *, required: bool = False) -> str:
-    """An ISO date column (``YYYY-MM-DD``, a real calendar day). Frozen with the migration."""
-    null = " NOT NULL" if required else ""
-    return f"{column} TEXT{null} CHECK (date({column}, '+0 days') IS {column})"
-
-
-def migrate_coaching_tables(db: Database) -> None:
-    """Create ``coaching_session``, ``coaching_action`` and ``story`` (a migration: never edit).
-
-    Enum values are literal on purpose: a migration must do the same thing forever.
-    """
-    statements = [
-        f"""CREATE TABLE coaching_session (
-            id TEXT PRIMARY KEY NOT NULL,
-            project_id TEXT NOT NULL REFERENCES project (id),
-            {_date_column("held_on", required=True)},
-            coach TEXT NOT NULL DEFAULT '',
-            attendees TEXT NOT NULL DEFAULT '[]' CHECK (attendees LIKE '[%]'),
-            notes TEXT NOT NULL DEFAULT '',
-            {RECORD_META_V1}
-        ) STRICT""",
-        "CREATE INDEX coaching_session_project ON coaching_session (project_id)",
-        f"""CREATE TABLE coaching_action (
-            id TEXT PRIMARY KEY NOT NULL,
-            project_id TEXT NOT NULL REFERENCES project (id),
-            session_id TEXT NOT NULL REFERENCES coaching_session (id),
-            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
-            owner TEXT NOT NULL DEFAULT '',
-            {_date_column("due")},
-            done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
-            sort_order INTEGER NOT NULL DEFAULT 0,
-            {RECORD_META_V1}
-        ) STRICT""",
-        "CREATE INDEX coaching_action_session ON coaching_action (session_id)",
-        "CREATE INDEX coaching_action_project ON coaching_action (project_id)",
-        f"""CREATE TABLE story (
-            id TEXT PRIMARY KEY NOT NULL,
-            project_id TEXT NOT NULL REFERENCES project (id),
-            {_date_column("told_on", required=True)},
-            kind TEXT NOT NULL CHECK (kind IN ('staff', 'patient', 'team')),
-            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
-            text TEXT NOT NULL DEFAULT '',
-            attachment TEXT,
-            {RECORD_META_V1}
-        ) STRICT""",
-        "CREATE INDEX story_project ON story (project_id)",
-    ]
-    for sql in statements:
-        db.execute(sql)
 
 
 def _meta(row: Row) -> RecordMeta:

@@ -261,8 +261,154 @@ def _m003_driver_diagrams(db: Database) -> None:
         db.execute(sql)
 
 
+def _m004_pdsa(db: Database) -> None:
+    """Create the PDSA tables (a migration: never edit once released).
+
+    Needs ``project``, ``measure`` and ``driver_node`` (migrations 1 to 3). Enum values are
+    literal on purpose: a migration must do the same thing forever.
+    """
+    statements = [
+        f"""CREATE TABLE pdsa_cycle (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            ramp_id TEXT NOT NULL CHECK (length(ramp_id) > 0),
+            ramp_name TEXT NOT NULL CHECK (length(trim(ramp_name)) > 0),
+            number INTEGER NOT NULL CHECK (number >= 1),
+            previous_cycle_id TEXT REFERENCES pdsa_cycle (id),
+            purpose TEXT NOT NULL CHECK (purpose IN ('collect', 'develop', 'test', 'implement')),
+            owner TEXT NOT NULL DEFAULT '',
+            {_date_v1("start_date")},
+            {_date_v1("end_date")},
+            status TEXT NOT NULL CHECK (status IN
+                ('planned', 'running', 'studying', 'done', 'abandoned')),
+            objective TEXT NOT NULL DEFAULT '',
+            test_what TEXT NOT NULL DEFAULT '',
+            test_who TEXT NOT NULL DEFAULT '',
+            test_where TEXT NOT NULL DEFAULT '',
+            test_when TEXT NOT NULL DEFAULT '',
+            test_scale TEXT CHECK (test_scale IS NULL OR test_scale IN
+                ('one_patient', 'one_shift', 'one_day', 'one_ward', 'larger')),
+            test_scale_detail TEXT NOT NULL DEFAULT '',
+            data_plan TEXT NOT NULL DEFAULT '',
+            do_what_happened TEXT NOT NULL DEFAULT '',
+            do_problems TEXT NOT NULL DEFAULT '',
+            do_deviations TEXT NOT NULL DEFAULT '',
+            study_improved TEXT CHECK (study_improved IS NULL OR study_improved IN
+                ('yes', 'no', 'unclear')),
+            study_summary TEXT NOT NULL DEFAULT '',
+            act_decision TEXT CHECK (act_decision IS NULL OR act_decision IN
+                ('adopt', 'adapt', 'abandon', 'scale_up', 'implement', 'spread')),
+            act_next_steps TEXT NOT NULL DEFAULT '',
+            {RECORD_META_V1},
+            CHECK (previous_cycle_id IS NULL OR previous_cycle_id <> id),
+            CHECK (start_date IS NULL OR end_date IS NULL OR end_date >= start_date)
+        ) STRICT""",
+        "CREATE INDEX pdsa_cycle_project ON pdsa_cycle (project_id)",
+        "CREATE INDEX pdsa_cycle_ramp ON pdsa_cycle (ramp_id)",
+        f"""CREATE TABLE pdsa_question (
+            id TEXT PRIMARY KEY NOT NULL,
+            pdsa_id TEXT NOT NULL REFERENCES pdsa_cycle (id),
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            question TEXT NOT NULL DEFAULT '',
+            prediction TEXT NOT NULL DEFAULT '',
+            reasoning TEXT NOT NULL DEFAULT '',
+            result TEXT NOT NULL DEFAULT '',
+            learning TEXT NOT NULL DEFAULT '',
+            confirmed TEXT CHECK (confirmed IS NULL OR confirmed IN ('yes', 'partly', 'no')),
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX pdsa_question_cycle ON pdsa_question (pdsa_id)",
+        f"""CREATE TABLE pdsa_task (
+            id TEXT PRIMARY KEY NOT NULL,
+            pdsa_id TEXT NOT NULL REFERENCES pdsa_cycle (id),
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            task TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL DEFAULT '',
+            {_date_v1("due")},
+            done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX pdsa_task_cycle ON pdsa_task (pdsa_id)",
+        f"""CREATE TABLE pdsa_change_idea (
+            id TEXT PRIMARY KEY NOT NULL,
+            pdsa_id TEXT NOT NULL REFERENCES pdsa_cycle (id),
+            change_idea_id TEXT NOT NULL REFERENCES driver_node (id),
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX pdsa_change_idea_cycle ON pdsa_change_idea (pdsa_id)",
+        "CREATE INDEX pdsa_change_idea_node ON pdsa_change_idea (change_idea_id)",
+        f"""CREATE TABLE pdsa_measure (
+            id TEXT PRIMARY KEY NOT NULL,
+            pdsa_id TEXT NOT NULL REFERENCES pdsa_cycle (id),
+            measure_id TEXT NOT NULL REFERENCES measure (id),
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX pdsa_measure_cycle ON pdsa_measure (pdsa_id)",
+        "CREATE INDEX pdsa_measure_measure ON pdsa_measure (measure_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+def _date_v2(column: str, *, required: bool = False) -> str:
+    """An ISO date column (``YYYY-MM-DD``, a real calendar day). Frozen with the migration."""
+    null = " NOT NULL" if required else ""
+    return f"{column} TEXT{null} CHECK (date({column}, '+0 days') IS {column})"
+
+
+def _m005_coaching(db: Database) -> None:
+    """Create ``coaching_session``, ``coaching_action`` and ``story`` (a migration: never edit).
+
+    Enum values are literal on purpose: a migration must do the same thing forever.
+    """
+    statements = [
+        f"""CREATE TABLE coaching_session (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            {_date_v2("held_on", required=True)},
+            coach TEXT NOT NULL DEFAULT '',
+            attendees TEXT NOT NULL DEFAULT '[]' CHECK (attendees LIKE '[%]'),
+            notes TEXT NOT NULL DEFAULT '',
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX coaching_session_project ON coaching_session (project_id)",
+        f"""CREATE TABLE coaching_action (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            session_id TEXT NOT NULL REFERENCES coaching_session (id),
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+            owner TEXT NOT NULL DEFAULT '',
+            {_date_v2("due")},
+            done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX coaching_action_session ON coaching_action (session_id)",
+        "CREATE INDEX coaching_action_project ON coaching_action (project_id)",
+        f"""CREATE TABLE story (
+            id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES project (id),
+            {_date_v2("told_on", required=True)},
+            kind TEXT NOT NULL CHECK (kind IN ('staff', 'patient', 'team')),
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            text TEXT NOT NULL DEFAULT '',
+            attachment TEXT,
+            {RECORD_META_V1}
+        ) STRICT""",
+        "CREATE INDEX story_project ON story (project_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 #: Every migration ever released, oldest first. Append only.
-MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_measures, _m003_driver_diagrams)
+MIGRATIONS: tuple[Migration, ...] = (
+    _m001_initial,
+    _m002_measures,
+    _m003_driver_diagrams,
+    _m004_pdsa,
+    _m005_coaching,
+)
 
 #: The schema version this qidesk writes (``PRAGMA user_version`` after all migrations).
 SCHEMA_VERSION = len(MIGRATIONS)

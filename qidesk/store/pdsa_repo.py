@@ -4,8 +4,8 @@ The only module that knows how a cycle is laid out in tables. Writes go through
 :mod:`qidesk.store.records` (audited, revisioned, tombstoned) and run inside the caller's
 ``ws.atomic()``.
 
-Schema (:func:`migrate_pdsa_tables`; needs ``project``, ``measure`` and ``driver_node``, that
-is migrations 1 to 3):
+Schema (migration 4 in :mod:`qidesk.store.migrations`; needs ``project``, ``measure`` and
+``driver_node``, that is migrations 1 to 3):
 
 ``pdsa_cycle``
     one row per cycle: identity, Plan (objective, the test, data-collection plan), Do, Study
@@ -38,8 +38,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from qidesk.core.errors import NotFoundError
 from qidesk.core.pdsa import (
     Confirmation,
@@ -56,7 +54,6 @@ from qidesk.core.pdsa import (
 from qidesk.core.records import RecordMeta, utc_now
 from qidesk.store import records
 from qidesk.store.database import Workspace
-from qidesk.store.migrations import RECORD_META_V1
 from qidesk.store.records import Row
 
 CYCLE = "pdsa_cycle"
@@ -67,100 +64,6 @@ MEASURE_LINK = "pdsa_measure"
 CHILD_TABLES = (QUESTION, TASK, CHANGE_IDEA_LINK, MEASURE_LINK)
 
 _LINK_NAMESPACE = uuid.UUID("0b7f3c1e-5a2d-4e8b-9c41-7d2e6f9a1b35")
-
-
-def _date_column_v1(column: str) -> str:
-    """An optional ISO date column (a real calendar day). Frozen: used by a migration."""
-    return f"{column} TEXT CHECK (date({column}, '+0 days') IS {column})"
-
-
-def migrate_pdsa_tables(db: Database) -> None:
-    """Create the PDSA tables (a migration: never edit once released).
-
-    Needs ``project``, ``measure`` and ``driver_node`` (migrations 1 to 3). Enum values are
-    literal on purpose: a migration must do the same thing forever.
-    """
-    statements = [
-        f"""CREATE TABLE pdsa_cycle (
-            id TEXT PRIMARY KEY NOT NULL,
-            project_id TEXT NOT NULL REFERENCES project (id),
-            ramp_id TEXT NOT NULL CHECK (length(ramp_id) > 0),
-            ramp_name TEXT NOT NULL CHECK (length(trim(ramp_name)) > 0),
-            number INTEGER NOT NULL CHECK (number >= 1),
-            previous_cycle_id TEXT REFERENCES pdsa_cycle (id),
-            purpose TEXT NOT NULL CHECK (purpose IN ('collect', 'develop', 'test', 'implement')),
-            owner TEXT NOT NULL DEFAULT '',
-            {_date_column_v1("start_date")},
-            {_date_column_v1("end_date")},
-            status TEXT NOT NULL CHECK (status IN
-                ('planned', 'running', 'studying', 'done', 'abandoned')),
-            objective TEXT NOT NULL DEFAULT '',
-            test_what TEXT NOT NULL DEFAULT '',
-            test_who TEXT NOT NULL DEFAULT '',
-            test_where TEXT NOT NULL DEFAULT '',
-            test_when TEXT NOT NULL DEFAULT '',
-            test_scale TEXT CHECK (test_scale IS NULL OR test_scale IN
-                ('one_patient', 'one_shift', 'one_day', 'one_ward', 'larger')),
-            test_scale_detail TEXT NOT NULL DEFAULT '',
-            data_plan TEXT NOT NULL DEFAULT '',
-            do_what_happened TEXT NOT NULL DEFAULT '',
-            do_problems TEXT NOT NULL DEFAULT '',
-            do_deviations TEXT NOT NULL DEFAULT '',
-            study_improved TEXT CHECK (study_improved IS NULL OR study_improved IN
-                ('yes', 'no', 'unclear')),
-            study_summary TEXT NOT NULL DEFAULT '',
-            act_decision TEXT CHECK (act_decision IS NULL OR act_decision IN
-                ('adopt', 'adapt', 'abandon', 'scale_up', 'implement', 'spread')),
-            act_next_steps TEXT NOT NULL DEFAULT '',
-            {RECORD_META_V1},
-            CHECK (previous_cycle_id IS NULL OR previous_cycle_id <> id),
-            CHECK (start_date IS NULL OR end_date IS NULL OR end_date >= start_date)
-        ) STRICT""",
-        "CREATE INDEX pdsa_cycle_project ON pdsa_cycle (project_id)",
-        "CREATE INDEX pdsa_cycle_ramp ON pdsa_cycle (ramp_id)",
-        f"""CREATE TABLE pdsa_question (
-            id TEXT PRIMARY KEY NOT NULL,
-            pdsa_id TEXT NOT NULL REFERENCES pdsa_cycle (id),
-            sort_order INTEGER NOT NULL DEFAULT 0,
-            question TEXT NOT NULL DEFAULT '',
-            prediction TEXT NOT NULL DEFAULT '',
-            reasoning TEXT NOT NULL DEFAULT '',
-            result TEXT NOT NULL DEFAULT '',
-            learning TEXT NOT NULL DEFAULT '',
-            confirmed TEXT CHECK (confirmed IS NULL OR confirmed IN ('yes', 'partly', 'no')),
-            {RECORD_META_V1}
-        ) STRICT""",
-        "CREATE INDEX pdsa_question_cycle ON pdsa_question (pdsa_id)",
-        f"""CREATE TABLE pdsa_task (
-            id TEXT PRIMARY KEY NOT NULL,
-            pdsa_id TEXT NOT NULL REFERENCES pdsa_cycle (id),
-            sort_order INTEGER NOT NULL DEFAULT 0,
-            task TEXT NOT NULL DEFAULT '',
-            who TEXT NOT NULL DEFAULT '',
-            {_date_column_v1("due")},
-            done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
-            {RECORD_META_V1}
-        ) STRICT""",
-        "CREATE INDEX pdsa_task_cycle ON pdsa_task (pdsa_id)",
-        f"""CREATE TABLE pdsa_change_idea (
-            id TEXT PRIMARY KEY NOT NULL,
-            pdsa_id TEXT NOT NULL REFERENCES pdsa_cycle (id),
-            change_idea_id TEXT NOT NULL REFERENCES driver_node (id),
-            {RECORD_META_V1}
-        ) STRICT""",
-        "CREATE INDEX pdsa_change_idea_cycle ON pdsa_change_idea (pdsa_id)",
-        "CREATE INDEX pdsa_change_idea_node ON pdsa_change_idea (change_idea_id)",
-        f"""CREATE TABLE pdsa_measure (
-            id TEXT PRIMARY KEY NOT NULL,
-            pdsa_id TEXT NOT NULL REFERENCES pdsa_cycle (id),
-            measure_id TEXT NOT NULL REFERENCES measure (id),
-            {RECORD_META_V1}
-        ) STRICT""",
-        "CREATE INDEX pdsa_measure_cycle ON pdsa_measure (pdsa_id)",
-        "CREATE INDEX pdsa_measure_measure ON pdsa_measure (measure_id)",
-    ]
-    for sql in statements:
-        db.execute(sql)
 
 
 def link_id(pdsa_id: str, target_id: str) -> str:

@@ -146,7 +146,15 @@ class ProjectRepository:
                 "SELECT m.project_id, o.updated_at FROM observation o "
                 "JOIN measure m ON m.id = o.measure_id"
             )
-        for table in ("driver_node", "driver_link", "pdsa_cycle", "coaching_session", "story"):
+        for table in (
+            "driver_node",
+            "driver_link",
+            "driver_measure_link",
+            "pdsa_cycle",
+            "coaching_session",
+            "coaching_action",
+            "story",
+        ):
             if table in tables:
                 parts.append(f"SELECT project_id, updated_at FROM {table}")
         sql = (

@@ -19,7 +19,6 @@ from qidesk.services.measures import ObservationEdit
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings
-from qidesk.store.coaching_repo import migrate_coaching_tables
 from qidesk.ui.actions import GuardedUndoStack
 from qidesk.ui.coaching.actions_table import DUE_ROLE, ActionColumn
 from qidesk.ui.coaching.prompts import CoachingPrompts
@@ -68,23 +67,9 @@ class FakePrompts(CoachingPrompts):
         return self.path
 
 
-def add_missing_tables(service: WorkspaceService) -> None:
-    """The PDSA and coaching tables, until the lead registers their migrations."""
-    ws = service.workspace
-    names = set(ws.db.table_names())
-    with ws.atomic() as db:
-        if "pdsa_cycle" not in names:
-            from qidesk.store.pdsa_repo import migrate_pdsa_tables
-
-            migrate_pdsa_tables(db)
-        if "coaching_session" not in names:
-            migrate_coaching_tables(db)
-
-
 @pytest.fixture
 def context(tmp_path: Path) -> Iterator[WorkspaceContext]:
     service = WorkspaceService.create(tmp_path / "w.qidesk", user="Tom Reid")
-    add_missing_tables(service)
     panels = Broadcast()
     stack = GuardedUndoStack()
     ctx = WorkspaceContext(
@@ -391,7 +376,6 @@ def test_apply_suggestion_needs_confirmation_and_is_undoable(context, panel, pro
 def test_read_only_workspace_offers_no_edits(tmp_path, qtbot, prompts):
     path = tmp_path / "ro.qidesk"
     service = WorkspaceService.create(path, user="x")
-    add_missing_tables(service)
     pid = ProjectService(service.workspace).create(Project("Read me")).project.id
     service.close()
     ro = WorkspaceService.open(path, user="x", read_only=True)
@@ -433,7 +417,6 @@ def test_menu_actions(panel):
     assert names == [
         "New coaching session",
         "New story",
-        "Save session or story",
         "Apply suggested score…",
         "Coaching view (projector)…",
         "Project summary PDF…",
@@ -442,7 +425,6 @@ def test_menu_actions(panel):
 
 def test_panel_in_the_main_window(make_window, workspace_file):
     service = WorkspaceService.open(workspace_file, user="tester")
-    add_missing_tables(service)
     service.close()
     from qidesk.ui.panels.project_list import ProjectListPanel
 
@@ -452,3 +434,5 @@ def test_panel_in_the_main_window(make_window, workspace_file):
     menu_names = [m.objectName() for m in window.menus()]
     assert "menu_coaching" in menu_names
     window.broadcast(Changes.of(updated={Entity.PROJECT: ["nothing"]}))  # no error
+    shortcuts = [k.toString() for a in window.all_actions() for k in a.shortcuts()]
+    assert len(shortcuts) == len(set(shortcuts))  # no clash with the window's own keys

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from qidesk.core.changes import Changes
@@ -179,7 +180,11 @@ def test_tiles_and_table_for_every_measure(panel: DashboardPanel, context, proje
     assert row[0] == "Seen within 4 hours (RQM)"
     assert row[1] == "Outcome"
     assert row[2] == "94.3% (Mar 2019)"
-    assert row[3] == tile.variation.text
+    assert row[3] == "Common cause"  # short in the table; the full name in tooltip and for AT
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.ToolTipRole) == tile.variation.text
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.AccessibleTextRole) == (
+        tile.variation.text
+    )
     assert row[4] == "Hit and miss"
     assert model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole) == tile.assurance.text
     assert row[5]  # the latest signal …
@@ -276,3 +281,43 @@ def test_dashboard_model_passes_the_model_tester(qtmodeltester, panel, context, 
     add_ae_measures(context, project.id)
     context.select_project(project.id)
     qtmodeltester.check(panel.model)
+
+
+def test_every_focusable_part_has_an_accessible_name(panel: DashboardPanel, context, project):
+    add_ae_measures(context, project.id)
+    context.select_project(project.id)
+    unnamed = [
+        f"{type(w).__name__}:{w.objectName()}"
+        for w in panel.findChildren(QWidget)
+        if w.isVisible()
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not (QAccessible.queryAccessibleInterface(w).text(QAccessible.Text.Name) or "").strip()
+    ]
+    assert unnamed == []
+
+
+def test_tiles_are_reached_with_tab_in_reading_order(
+    panel: DashboardPanel, context, project, qtbot: QtBot
+):
+    add_ae_measures(context, project.id)
+    context.select_project(project.id)
+    panel.activateWindow()
+    panel.tiles[0].setFocus()
+    qtbot.waitUntil(panel.tiles[0].hasFocus)
+    for k in (1, 2):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is panel.tiles[k]
+
+
+def test_hosted_by_the_main_window(make_window, workspace_file: Path):
+    from qidesk.ui.panels.project_list import ProjectListPanel
+
+    window = make_window(workspace_file, panel_classes=[ProjectListPanel, DashboardPanel])
+    window.show()
+    dashboard = next(p for p in window.panels if isinstance(p, DashboardPanel))
+    assert window.tabs.indexOf(dashboard) >= 0
+    assert dashboard.message.text() == NO_PROJECT
+    project = window.context.projects.create(Project(title="Sepsis screening"))
+    window.broadcast(project.changes)
+    window.context.select_project(project.project.id)
+    assert dashboard.message.text() == NO_MEASURES

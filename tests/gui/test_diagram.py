@@ -818,11 +818,6 @@ def _cycles(context: WorkspaceContext, project_id: str, idea: str) -> None:
     from qidesk.services.pdsa import PdsaService
 
     ws = context.workspace.workspace
-    if "pdsa_cycle" not in ws.db.table_names():  # until a migration registers the PDSA tables
-        from qidesk.store.pdsa_repo import migrate_pdsa_tables
-
-        with ws.db.atomic():
-            migrate_pdsa_tables(ws.db)
     pdsa = PdsaService(ws)
     for number, decision in ((1, Decision.ADAPT), (2, Decision.ADOPT)):
         pdsa.create(

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QGuiApplication
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAccessible, QContextMenuEvent, QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from qidesk.core.changes import Changes
+from qidesk.core.changes import Changes, Entity
 from qidesk.core.charting import ChartView
 from qidesk.core.measures import (
     Annotation,
@@ -27,7 +27,7 @@ from qidesk.core.measures import (
 from qidesk.core.periods import Period
 from qidesk.core.project import Project
 from qidesk.core.spc.types import ChartType, DataType, Direction, Preset
-from qidesk.services.measures import ObservationEdit
+from qidesk.services.measures import MeasureService, ObservationEdit
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings
@@ -35,6 +35,8 @@ from qidesk.ui.actions import GuardedUndoStack
 from qidesk.ui.context import Panel, WorkspaceContext
 from qidesk.ui.dialogs.measure_editor import MeasureEditor, read_multiplier
 from qidesk.ui.dialogs.reason_dialog import ProblemListDialog, ReasonDialog
+from qidesk.ui.main_window import MainWindow
+from qidesk.ui.panels import default_panels
 from qidesk.ui.panels.measure_cells import Field
 from qidesk.ui.panels.measure_prompts import MeasurePrompts
 from qidesk.ui.panels.measures import MeasuresPanel
@@ -639,11 +641,23 @@ def test_every_focusable_control_has_an_accessible_name(
 
 
 def test_read_only_workspace_disables_every_edit(
-    qtbot: QtBot, context: WorkspaceContext, panel: MeasuresPanel, measure: Measure, tmp_path: Path
+    make_window: Callable[..., MainWindow], tmp_path: Path
 ):
-    context.undo_stack.read_only = True  # type: ignore[attr-defined]
-    panel.entry.paste(0, 1, "03/03/2025\t30\t50")
-    assert context.failures[0][0] == "Read-only workspace"  # type: ignore[attr-defined]
+    path = tmp_path / "shared.qidesk"
+    service = WorkspaceService.create(path, user="Nurse Lead")
+    project = ProjectService(service.workspace).create(Project(title="Falls")).project
+    measures = MeasureService(service.workspace)
+    measure = measures.create(proportion(project.id)).measure
+    service.close()
+    window = make_window(path, read_only=True, panel_classes=[MeasuresPanel])
+    panel = window.panels[0]
+    assert isinstance(panel, MeasuresPanel)
+    window.context.select_project(project.id)
+    assert panel.measure is not None and panel.measure.id == measure.id
+    for action in (panel.new_action, panel.edit_action, panel.delete_action, panel.phase_action):
+        assert not action.isEnabled()
+    assert panel.grid.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    panel.entry.paste(0, 1, "03/03/2025\t30\t50")  # Ctrl+V still reaches the stack: refused
     assert panel.model.observations() == ()
 
 
@@ -823,3 +837,69 @@ def test_annotations_from_pdsa_elsewhere_redraw_the_chart(
     add_points(context, measure, [(30, 50), (31, 50)])
     context.broadcast(context.measures.put_annotation(Annotation(measure.id, week(1), "PDSA 2")))
     assert panel.chart_data is not None and len(panel.chart_data.annotations) == 1
+
+
+def test_open_measure_switches_project_and_focuses_the_grid(
+    context: WorkspaceContext, panel: MeasuresPanel, measure: Measure
+):
+    other = context.projects.create(Project(title="Sepsis in ED")).project
+    context.broadcast(Changes.of(created={}))
+    context.select_project(other.id)
+    assert panel.measure is None
+    assert panel.open_measure(measure.id)
+    assert context.current_project_id == measure.project_id
+    assert panel.measure is not None and panel.measure.id == measure.id
+    assert panel.grid.currentIndex().row() == panel.model.new_row
+    assert not panel.open_measure("no-such-measure")
+
+
+def test_the_editors_mnemonics_are_unique(editor: MeasureEditor):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    texts = [w.text() for w in editor.findChildren(QLabel) if w.buddy() is not None]
+    texts += [b.text() for b in editor.findChildren(QAbstractButton)]
+    keys = [t[t.index("&") + 1].lower() for t in texts if "&" in t and "&&" not in t]
+    assert len(keys) == len(set(keys)), sorted(keys)
+    assert len(keys) >= 18
+
+
+def test_a_data_change_that_names_no_measure_still_redraws(
+    context: WorkspaceContext, panel: MeasuresPanel, measure: Measure
+):
+    add_points(context, measure, [(30, 50)])
+    note = Annotation(measure.id, week(0), "IT outage")
+    context.measures.put_annotation(note)
+    context.broadcast(Changes.of(created={Entity.ANNOTATION: [note.id]}))
+    assert panel.chart_data is not None
+    assert [a.text for a in panel.chart_data.annotations] == ["IT outage"]
+
+
+def test_shortcuts_do_not_clash_with_the_window_or_other_panels(
+    make_window: Callable[..., MainWindow], workspace_file: Path
+):
+    classes = [c for c in default_panels() if c is not MeasuresPanel] + [MeasuresPanel]
+    window = make_window(workspace_file, panel_classes=classes)
+    seen: dict[str, str] = {}
+    for action in window.all_actions():
+        for shortcut in action.shortcuts():
+            key = shortcut.toString()
+            assert key not in seen, f"{key}: {seen.get(key)} and {action.text()}"
+            seen[key] = action.text()
+    assert seen["Ctrl+Shift+M"] == "&New measure…"
+    assert seen["Ctrl+E"] == "&Edit measure…"
+
+
+def test_the_menu_key_opens_the_context_menu_at_the_current_cell(
+    qtbot: QtBot, context: WorkspaceContext, panel: MeasuresPanel, measure: Measure
+):
+    add_points(context, measure, [(30, 50), (31, 50), (32, 50)])
+    grid = panel.grid
+    grid.menu_requested.disconnect(panel.entry.show_context_menu)  # never block on a menu
+    grid.go_to(2, column(panel, Field.NOTE))
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard, QPoint(1, 1), grid.mapToGlobal(QPoint(1, 1))
+    )
+    with qtbot.waitSignal(grid.menu_requested) as blocker:
+        QApplication.sendEvent(grid, event)
+    (pos,) = blocker.args
+    assert grid.indexAt(pos).row() == 2

@@ -25,7 +25,6 @@ from qidesk.services.measures import MeasureService
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings
-from qidesk.store.pdsa_repo import migrate_pdsa_tables
 from qidesk.ui.actions import GuardedUndoStack
 from qidesk.ui.context import Panel, WorkspaceContext
 from qidesk.ui.main_window import MainWindow
@@ -61,9 +60,6 @@ class Setup:
 def setup(qtbot: QtBot, tmp_path: Path) -> Iterator[Setup]:
     service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sam Coach@Ward 7")
     ws = service.workspace
-    if "pdsa_cycle" not in ws.db.table_names():
-        with ws.atomic() as db:
-            migrate_pdsa_tables(db)
     stack = GuardedUndoStack()
     failures: list[tuple[str, str]] = []
     stack.command_failed.connect(lambda title, text: failures.append((title, text)))
@@ -454,9 +450,7 @@ def test_in_the_main_window(make_window: Callable[..., MainWindow], workspace_fi
 
     ws = open_workspace(workspace_file, user="tester", backup=False)
     try:
-        if "pdsa_cycle" not in ws.db.table_names():
-            with ws.atomic() as db:
-                migrate_pdsa_tables(db)
+        assert "pdsa_cycle" in ws.db.table_names()
     finally:
         ws.close()
     window = make_window(workspace_file, panel_classes=[ProjectListPanel, CharterPanel, PdsaPanel])

@@ -27,7 +27,6 @@ from qidesk.services.measures import MeasureService, ObservationEdit
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings
-from qidesk.store.pdsa_repo import migrate_pdsa_tables
 from qidesk.ui.actions import GuardedUndoStack
 from qidesk.ui.context import Panel, WorkspaceContext
 from qidesk.ui.panels.pdsa import PdsaPanel
@@ -59,9 +58,6 @@ class World:
 def world(qtbot: QtBot, tmp_path: Path) -> Iterator[World]:
     service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sister Khan@Ward 7")
     ws = service.workspace
-    if "pdsa_cycle" not in ws.db.table_names():
-        with ws.atomic() as db:
-            migrate_pdsa_tables(db)
     stack = GuardedUndoStack()
     failures: list[tuple[str, str]] = []
     stack.command_failed.connect(lambda title, text: failures.append((title, text)))

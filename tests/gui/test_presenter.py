@@ -31,7 +31,6 @@ from qidesk.services.demo import add_ae_measures
 from qidesk.services.diagram import Branch, DiagramService
 from qidesk.services.measures import MeasureService
 from qidesk.services.projects import ProjectService
-from qidesk.store.coaching_repo import migrate_coaching_tables
 from qidesk.store.database import Workspace, create_workspace
 from qidesk.ui.coaching.presenter import Q_AIM, Q_CHANGES, Q_MEASURES, PresenterWindow
 from qidesk.ui.coaching.summary_pdf import chart_cells, paint_line_chart, write_summary_pdf
@@ -42,14 +41,6 @@ TODAY = date(2018, 4, 16)
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
     workspace = create_workspace(tmp_path / "demo.qidesk", user="Tom Reid")
-    names = set(workspace.db.table_names())
-    with workspace.atomic() as db:
-        if "pdsa_cycle" not in names:
-            from qidesk.store.pdsa_repo import migrate_pdsa_tables
-
-            migrate_pdsa_tables(db)
-        if "coaching_session" not in names:
-            migrate_coaching_tables(db)
     yield workspace
     workspace.close()
 

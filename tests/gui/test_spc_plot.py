@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QAccessible, QGuiApplication, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QToolTip
+from PySide6.QtWidgets import QApplication, QMenu, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from qidesk.core.chart_text import summary_text
@@ -510,3 +510,30 @@ def test_export_of_an_empty_chart_says_so(tmp_path: Path):
     assert not image.isNull()
     text = " ".join(_pdftotext(export_pdf(chart_data(ASSESSMENT, []), tmp_path / "e.pdf")).split())
     assert "No data yet" in text
+
+
+# ------------------------------------------------------------------ accessibility
+def _unnamed(root: QWidget) -> list[str]:
+    return [
+        f"{type(w).__name__}:{w.objectName()}"
+        for w in [root, *root.findChildren(QWidget)]
+        if w.isVisible()
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not (QAccessible.queryAccessibleInterface(w).text(QAccessible.Text.Name) or "").strip()
+    ]
+
+
+def test_every_focusable_part_of_the_pane_has_an_accessible_name(qtbot: QtBot):
+    pane = ChartPane()
+    qtbot.addWidget(pane)
+    pane.resize(900, 560)
+    pane.show()
+    qtbot.waitExposed(pane)
+    assert _unnamed(pane) == []  # before any chart
+    pane.show_chart(shift_data(ChartView.ASSURANCE))
+    for tab in range(3):
+        pane.tabs.setCurrentIndex(tab)
+        assert _unnamed(pane) == [], tab
+    assert pane.plot.accessibleName() == "Chart: Falls risk assessment within 24 h"
+    assert pane.plot.accessibleDescription().startswith("Falls risk assessment within 24 h:")
+    assert pane.export_button.width() >= 24 and pane.export_button.height() >= 24

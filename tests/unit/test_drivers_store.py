@@ -533,11 +533,7 @@ def test_measures_of_the_project_and_the_outline_with_measures(svc, ws, project)
 
 def _ensure_pdsa_tables(ws: Workspace) -> None:
     """The PDSA tables (a later migration registers them; create them here if it has not)."""
-    if "pdsa_cycle" not in ws.db.table_names():
-        from qidesk.store.pdsa_repo import migrate_pdsa_tables
-
-        with ws.db.atomic():
-            migrate_pdsa_tables(ws.db)
+    assert "pdsa_cycle" in ws.db.table_names()
 
 
 def cycle(pid: str, ideas: tuple[str, ...], number: int, status: CycleStatus, **kw) -> PdsaCycle:

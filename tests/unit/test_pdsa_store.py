@@ -34,7 +34,7 @@ from qidesk.services.diagram import DiagramService
 from qidesk.services.measures import MeasureService, ObservationEdit
 from qidesk.services.pdsa import PdsaService
 from qidesk.store.database import Workspace, check_workspace, create_workspace, open_workspace
-from qidesk.store.pdsa_repo import PdsaRepository, link_id, migrate_pdsa_tables
+from qidesk.store.pdsa_repo import PdsaRepository, link_id
 from qidesk.store.projects_repo import ProjectRepository
 
 P = Entity.PDSA
@@ -42,9 +42,7 @@ P = Entity.PDSA
 
 def ensure_tables(ws: Workspace) -> None:
     """Add the PDSA tables while the migration list does not (yet) include them."""
-    if "pdsa_cycle" not in ws.db.table_names():
-        with ws.atomic() as db:
-            migrate_pdsa_tables(db)
+    assert "pdsa_cycle" in ws.db.table_names()
 
 
 @dataclass

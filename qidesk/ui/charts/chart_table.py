@@ -199,6 +199,7 @@ class ChartPane(QWidget):
         self.summary.setAccessibleName("Chart summary")
         self.summary.setMargin(10)
         summary_scroll = QScrollArea(self)
+        summary_scroll.setAccessibleName("Chart summary")
         summary_scroll.setWidgetResizable(True)
         summary_scroll.setWidget(self.summary)
 
@@ -208,6 +209,8 @@ class ChartPane(QWidget):
         self.tabs.addTab(self.plot, "Chart")
         self.tabs.addTab(self.table, "Table")
         self.tabs.addTab(summary_scroll, "Summary")
+        self.tabs.setAccessibleName("Chart views")
+        self.tabs.tabBar().setAccessibleName("Chart, table or summary")
         self.tabs.currentChanged.connect(self._refresh_current)
 
         self.export_button = QToolButton(self)

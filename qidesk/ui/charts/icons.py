@@ -141,12 +141,17 @@ class IconBadge(QWidget):
 
     def show_variation(self, point_type: PointType | None, direction: Direction) -> None:
         """Show the variation icon of ``point_type`` (hide the badge for ``None``)."""
+        same = (self._variation, self._direction, self._assurance) == (point_type, direction, None)
+        if same and (self._text or point_type is None):
+            return
         self._variation, self._direction, self._assurance = point_type, direction, None
         self._text = variation_label(point_type, direction) if point_type else ""
         self._refresh()
 
     def show_assurance(self, kind: AssuranceType | None) -> None:
         """Show the assurance icon of ``kind`` (hide the badge for ``None``)."""
+        if self._variation is None and self._assurance == kind and (self._text or kind is None):
+            return
         self._variation, self._assurance = None, kind
         self._text = assurance_label(kind)
         self._refresh()

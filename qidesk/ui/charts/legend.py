@@ -171,7 +171,9 @@ class ChartLegend(QWidget):
         return list(self._entries)
 
     def set_entries(self, entries: list[LegendEntry]) -> None:
-        """Show ``entries``."""
+        """Show ``entries`` (nothing to do, and no re-layout, when they are the same)."""
+        if entries == self._entries:
+            return
         self._entries = entries
         text = "; ".join(e.text for e in entries)
         self.setAccessibleDescription(f"Legend: {text}" if text else "")

@@ -130,7 +130,11 @@ def _step_line(values: np.ndarray, starts: list[int]) -> tuple[np.ndarray, np.nd
         where = [2 * b for b in cuts]
         x = np.insert(x, where, np.nan)
         y = np.insert(y, where, np.nan)
-    return x, y
+    # a flat stretch needs only its two ends (limits of an I or run chart: 2 vertices a phase)
+    same = np.zeros(y.size + 1, dtype=np.bool_)
+    same[1:-1] = y[1:] == y[:-1]
+    keep = ~(same[:-1] & same[1:])
+    return x[keep], y[keep]
 
 
 class SpcPlot(QWidget):
@@ -166,6 +170,7 @@ class SpcPlot(QWidget):
         self._y_bounds = (0.0, 1.0)
         self._menu: QMenu | None = None
         self.setObjectName("spcPlot")
+        self.setAccessibleName("Chart")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus if compact else Qt.FocusPolicy.StrongFocus)
         self._build()
 
@@ -210,7 +215,8 @@ class SpcPlot(QWidget):
             background=style.BACKGROUND,
             axisItems={"bottom": self.bottom_axis, "left": self.left_axis},
         )
-        self.plot_widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.plot_widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the SpcPlot takes the keys
+        self.plot_widget.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.plot_widget.setAccessibleName("Chart drawing")
         self.plot_item = self.plot_widget.getPlotItem()
         self.view_box = self.plot_item.getViewBox()
@@ -319,10 +325,14 @@ class SpcPlot(QWidget):
         if result is not None:
             present = [i for i, p in enumerate(result.points) if p.value is not None]
         self._present = present
-        if data.error or result is None or not present:
+        empty = bool(data.error) or result is None or not present
+        for axis in ("left", "bottom"):  # no 0-to-1 axes around an empty chart
+            self.plot_item.showAxis(axis, not empty)
+        if empty:
             self._clear_items()
             self._show_message(data)
             return
+        assert result is not None
         self.message.hide()
         factor = data.shown(1.0) or 1.0  # ChartData.shown, vectorised
         table = (
@@ -456,11 +466,13 @@ class SpcPlot(QWidget):
     # ------------------------------------------------------------------ header and messages
     def _update_header(self, data: ChartData) -> None:
         m = data.measure
-        self.title.setText(m.name)
+        if self.title.text() != m.name:
+            self.title.setText(m.name)
         parts = [data.chart.label, f"{data.preset.value} rules"]
         if data.view is not ChartView.DEFAULT:
             parts.append(f"{data.view.value.capitalize()} view")
-        self.subtitle.setText(" · ".join(parts))
+        if self.subtitle.text() != " · ".join(parts):
+            self.subtitle.setText(" · ".join(parts))
         result = data.result
         icons = data.view is ChartView.ASSURANCE or data.preset is Preset.MDC
         if result is not None and icons and any(p.value is not None for p in result.points):
@@ -501,9 +513,9 @@ class SpcPlot(QWidget):
 
     def _place_message(self) -> None:
         area = self.plot_widget.rect()
-        width = max(120, min(area.width() - 40, 520))
+        width = max(120, min(area.width() - 20, 520))
         self.message.setFixedWidth(width)
-        self.message.adjustSize()
+        self.message.setFixedHeight(min(self.message.heightForWidth(width), area.height()))
         self.message.move(
             (area.width() - self.message.width()) // 2,
             (area.height() - self.message.height()) // 2,
@@ -725,9 +737,10 @@ class SpcPlot(QWidget):
         if self.compact:
             small.setPointSizeF(max(7.0, small.pointSizeF() * 0.8))
         for text_item, item in zip(self._band_texts, items, strict=False):
-            text_item.setText(item.text, color=item.colour)
-            text_item.textItem.setFont(small)
-            text_item.setToolTip(item.tooltip)
+            if (text_item.toPlainText(), text_item.toolTip()) != (item.text, item.tooltip):
+                text_item.setText(item.text, color=item.colour)
+                text_item.textItem.setFont(small)
+                text_item.setToolTip(item.tooltip)
             text_item.setVisible(not self.compact)
         for text_item in self._band_texts[len(items) :]:
             text_item.hide()
@@ -763,8 +776,9 @@ class SpcPlot(QWidget):
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
         for text_item, label in zip(self._value_texts, labels, strict=False):
-            text_item.setText(label.text, color=style.TEXT)
-            text_item.textItem.setFont(small)
+            if text_item.toPlainText() != label.text:  # re-laying out text is not free
+                text_item.setText(label.text, color=style.TEXT)
+                text_item.textItem.setFont(small)
             text_item.show()
         for text_item in self._value_texts[len(labels) :]:
             text_item.hide()

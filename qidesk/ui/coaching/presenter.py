@@ -153,14 +153,20 @@ def measures_slide(brief: ProjectBrief) -> Slide:
         slide.add_text("No measures defined yet. Start with one outcome measure for the aim.")
         slide.finish()
         return slide
-    for m in brief.measures:
+    for m in brief.ordered_measures:
         slide.add_text(f"• {m.measure.name} ({m.measure.measure_type.label.lower()})", "body")
         slide.add_text(f"   {m.latest}", "small")
     grid = QWidget()
     layout = QGridLayout(grid)
     layout.setContentsMargins(0, 0, 0, 0)
     for i, m in enumerate(brief.key_measures):
-        layout.addWidget(_chart_widget(m.chart, compact=True), 0, i)
+        name = QLabel(m.measure.name)
+        name.setProperty("slideRole", "caption")
+        name.setWordWrap(True)
+        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(name, 0, i)
+        layout.addWidget(_chart_widget(m.chart, compact=True), 1, i)
+    layout.setRowStretch(1, 1)
     slide.add_widget(grid, 1)
     return slide
 
@@ -364,6 +370,8 @@ class PresenterWindow(QWidget):
             QLabel[slideRole="big"] {{ color: #212b32; font-size: {round(base * 1.3)}px; }}
             QLabel[slideRole="body"] {{ color: #212b32; font-size: {base}px; }}
             QLabel[slideRole="small"] {{ color: #4c6272; font-size: {round(base * 0.78)}px; }}
+            QLabel[slideRole="caption"] {{ color: #212b32; font-size: {round(base * 0.55)}px;
+                font-weight: bold; }}
             QLabel[slideRole="footer"] {{ color: #4c6272; font-size: {round(base * 0.5)}px; }}
             QPushButton#slideButton {{ font-size: {round(base * 0.5)}px; padding: 4px 14px; }}
             """

@@ -243,7 +243,7 @@ class MeasureEditor(QDialog):
         self.setWindowTitle(title)
         self.setObjectName("measure_editor")
         self.setAccessibleName(title)
-        self.resize(740, 660)
+        self.resize(1040, 680)
         self._build()
         self.load(measure)
 
@@ -297,6 +297,7 @@ class MeasureEditor(QDialog):
         self.unit = line("Unit", "e.g. %, minutes, per 1,000 bed days")
         self.decimals = QSpinBox()
         self.decimals.setRange(0, 6)
+        self.decimals.setMaximumWidth(90)
         self.decimals.setAccessibleName("Decimals shown")
         for inner in self.decimals.findChildren(QLineEdit):
             inner.setAccessibleName("Decimals shown")
@@ -360,10 +361,13 @@ class MeasureEditor(QDialog):
         chart.add_row("Rule pr&eset", self.preset)
 
         form = QWidget()
-        form_layout = QVBoxLayout(form)
-        for section in (about, definition, data, goal, chart):
-            form_layout.addWidget(section)
-        form_layout.addStretch(1)
+        form_layout = QHBoxLayout(form)  # two columns: the definition, then how it is charted
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for column, sections in ((left, (about, definition)), (right, (data, goal, chart))):
+            for section in sections:
+                column.addWidget(section)
+            column.addStretch(1)
+            form_layout.addLayout(column, 1)
         self.sections = [about, definition, data, goal, chart]
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -523,7 +527,7 @@ class MeasureEditor(QDialog):
         self.chart.blockSignals(True)
         try:
             self.chart.clear()
-            self.chart.addItem(f"{suggestion.chart.label} — suggested", suggestion.chart)
+            self.chart.addItem(f"{suggestion.chart.label} · suggested", suggestion.chart)
             for alternative in suggestion.alternatives:
                 self.chart.addItem(alternative.label, alternative)
             if chosen is not None and self.chart.findData(chosen) < 0:

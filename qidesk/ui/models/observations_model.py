@@ -374,22 +374,30 @@ class ObservationsModel(QAbstractTableModel):
         return base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text, check state, and the marks of refused and half-typed cells."""
+        """Cell text, check state, and the marks of refused and half-typed cells.
+
+        Called for every role of every visible cell on each paint, so it does the cheap
+        tests first (stored points with no refused cell are the common case).
+        """
         measure = self._measure
-        if measure is None or not index.isValid() or not 0 <= index.row() < self.rowCount():
+        if measure is None:
             return None
-        field = self.field_at(index.column())
-        if field is None:
+        row, column = index.row(), index.column()
+        points = self._obs
+        if not 0 <= column < len(self._columns) or not 0 <= row <= len(points):
             return None
-        row = index.row()
-        obs = self.observation_at(row)
-        key = obs.id if obs is not None else NEW_ROW
-        refused = self._refused.get((key, field))
-        if refused is not None:
-            return self._refused_data(refused, role)
-        if obs is None:
-            return self._new_row_data(measure, field, role)
-        return self._point_data(measure, obs, field, role)
+        field = self._columns[column]
+        role = int(role)
+        if row < len(points):
+            obs = points[row]
+            refused = self._refused.get((obs.id, field)) if self._refused else None
+            if refused is None:
+                return self._point_data(measure, obs, field, role)
+        else:
+            refused = self._refused.get((NEW_ROW, field)) if self._refused else None
+            if refused is None:
+                return self._new_row_data(measure, field, role)
+        return self._refused_data(refused, role)
 
     def _refused_data(self, refused: RefusedCell, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -441,23 +449,21 @@ class ObservationsModel(QAbstractTableModel):
         return None
 
     def _point_data(self, measure: Measure, obs: Observation, field: Field, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in _TEXT_ROLES:
+            return None if field is Field.EXCLUDED else format_cell(measure, obs, field)
+        if role == _CHECK:
             if field is Field.EXCLUDED:
-                return None
-            return format_cell(measure, obs, field)
-        if role == Qt.ItemDataRole.CheckStateRole and field is Field.EXCLUDED:
-            return Qt.CheckState.Checked if obs.excluded else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.TextAlignmentRole and (
-            field.is_number or field is Field.PLOTTED
-        ):
-            return _RIGHT
-        if role == Qt.ItemDataRole.BackgroundRole and field is Field.PLOTTED:
-            return QBrush(READ_ONLY_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and obs.excluded:
-            return QBrush(HINT_TEXT)
-        if role == Qt.ItemDataRole.ToolTipRole:
+                return Qt.CheckState.Checked if obs.excluded else Qt.CheckState.Unchecked
+            return None
+        if role == _ALIGN:
+            return _RIGHT if field in _RIGHT_ALIGNED else None
+        if role == _BACKGROUND:
+            return _READ_ONLY_BRUSH if field is Field.PLOTTED else None
+        if role == _FOREGROUND:
+            return _HINT_BRUSH if obs.excluded else None
+        if role == _TOOLTIP:
             return self._point_tip(measure, obs, field)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE_TEXT:
             if field is Field.EXCLUDED:
                 return f"Excluded: {'yes' if obs.excluded else 'no'}"
             return f"{field.label}: {format_cell(measure, obs, field) or 'empty'}"
@@ -667,6 +673,16 @@ class ObservationsModel(QAbstractTableModel):
 
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT_ALIGNED = frozenset({Field.NUMERATOR, Field.DENOMINATOR, Field.VALUE, Field.PLOTTED})
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole)})
+_CHECK = int(Qt.ItemDataRole.CheckStateRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
+_READ_ONLY_BRUSH = QBrush(READ_ONLY_BACKGROUND)
+_HINT_BRUSH = QBrush(HINT_TEXT)
 
 _COLUMN_TIPS = {
     Field.PERIOD: "The start of the period (day, week or month) the point belongs to",

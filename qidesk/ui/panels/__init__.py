@@ -19,10 +19,12 @@ from qidesk.ui.context import Panel
 def default_panels() -> list[type[Panel]]:
     """Every panel class of the main window, in display order."""
     from qidesk.ui.panels.charter import CharterPanel
+    from qidesk.ui.panels.coaching import CoachingPanel
     from qidesk.ui.panels.diagram import DiagramPanel
+    from qidesk.ui.panels.pdsa import PdsaPanel
     from qidesk.ui.panels.project_list import ProjectListPanel
 
-    return [ProjectListPanel, CharterPanel, DiagramPanel]
+    return [ProjectListPanel, CharterPanel, DiagramPanel, PdsaPanel, CoachingPanel]
 
 
 def docked_panels() -> frozenset[type[Panel]]:

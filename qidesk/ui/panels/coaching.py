@@ -186,11 +186,14 @@ class CoachingPanel(Panel):
         self.pdf_action.triggered.connect(self.export_summary)
 
     def menu_actions(self) -> list[QAction]:
-        """New session/story, save, apply the suggestion, the projector view and the PDF."""
+        """New session/story, apply the suggestion, the projector view and the PDF.
+
+        Save (Ctrl+S while the panel has focus) stays on the panel only, as on the charter and
+        PDSA panels, so that no two menu entries share a shortcut.
+        """
         return [
             self.new_session_action,
             self.new_story_action,
-            self.save_action,
             self.apply_action,
             self.present_action,
             self.pdf_action,

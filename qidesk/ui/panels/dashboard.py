@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from qidesk.core.changes import Changes, Entity
-from qidesk.core.chart_text import ChartOverview, assurance_label, overview
+from qidesk.core.chart_text import ChartOverview, assurance_label, overview, variation_label
 from qidesk.core.charting import ChartData, ChartView
 from qidesk.core.errors import NotFoundError
 from qidesk.core.measures import Measure
@@ -137,7 +137,7 @@ class DashboardModel(QAbstractTableModel):
         """The columns of :data:`COLUMNS`."""
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def _text(self, row: DashboardRow, column: int) -> str:
+    def _text(self, row: DashboardRow, column: int, *, full: bool = False) -> str:
         line = row.line
         if column == 2 and line.latest_value:
             return f"{line.latest_value} ({line.latest_period})"
@@ -147,8 +147,10 @@ class DashboardModel(QAbstractTableModel):
             line.name,
             line.measure_type,
             "",
-            line.variation,
-            assurance_label(line.assurance_type, short=True)
+            line.variation
+            if full or line.variation_type is None
+            else variation_label(line.variation_type, row.measure.direction, short=True),
+            (line.assurance if full else assurance_label(line.assurance_type, short=True))
             or ("No target" if row.measure.target is None else ""),
             line.latest_signal,
             line.latest_signal_reason,
@@ -179,12 +181,12 @@ class DashboardModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._text(row, column, full=True)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == ASSURANCE and row.line.assurance:
-                return row.line.assurance
-            return self._text(row, column) or None
+            return self._text(row, column, full=True) or None
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 7):
@@ -390,6 +392,7 @@ class DashboardPanel(Panel):
         self.grid = _TileGrid()
         self.grid.setAccessibleName("Measure charts")
         self.tile_scroll = QScrollArea(self)
+        self.tile_scroll.setAccessibleName("Measure charts")
         self.tile_scroll.setWidgetResizable(True)
         self.tile_scroll.setWidget(self.grid)
         self.tile_scroll.setFrameShape(QFrame.Shape.NoFrame)

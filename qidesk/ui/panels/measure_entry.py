@@ -70,7 +70,7 @@ class DataEntry(QObject):
         grid.delete_pressed.connect(self.delete_cells)
         grid.paste_pressed.connect(self.paste)
         grid.exclude_toggled.connect(self.toggle_exclude)
-        grid.customContextMenuRequested.connect(self.show_context_menu)
+        grid.menu_requested.connect(self.show_context_menu)
 
     @property
     def measure(self) -> Measure | None:

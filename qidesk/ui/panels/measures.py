@@ -52,6 +52,8 @@ from qidesk.ui.panels.measure_entry import DataEntry
 from qidesk.ui.panels.measure_prompts import MeasurePrompts
 from qidesk.ui.widgets.data_grid import DataGrid
 
+#: records charted with a measure; their services also name the measure as updated
+_DATA_ENTITIES = (Entity.OBSERVATION, Entity.PHASE, Entity.ANNOTATION)
 NEW_MEASURE_SHORTCUT = "Ctrl+Shift+M"
 EDIT_MEASURE_SHORTCUT = "Ctrl+E"
 ANNOTATE_SHORTCUT = "Ctrl+Shift+A"
@@ -66,8 +68,8 @@ NO_MEASURES_TEXT = (
     "you count, how often, and which way is better."
 )
 KEYS_HELP = (
-    "Type to enter · Enter: down · Tab: right · Delete: remove point · Ctrl+V: paste from "
-    "Excel · Space on Excluded: exclude with a reason · Menu key: more"
+    "Type to enter · Enter: down · Tab: right · Del: remove · Ctrl+V: paste from Excel · "
+    "Space on Excluded: exclude · Menu key: more · Ctrl+Tab: leave the grid"
 )
 
 
@@ -234,6 +236,8 @@ class MeasuresPanel(Panel):
 
         self.grid = DataGrid()
         self.grid.setModel(self.model)
+        if self.context.workspace.read_only:  # nothing can be saved: don't invite typing
+            self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problem_icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self.problem_icon.setPixmap(
@@ -491,8 +495,12 @@ class MeasuresPanel(Panel):
         want += 2 * grid.frameWidth() + 4
         total = sum(self.split.sizes())
         if total > 0:
-            grid_width = min(want, total // 2)
+            grid_width = min(want, total * 9 // 20)
             self.split.setSizes([grid_width, total - grid_width])
+        grid.horizontalScrollBar().setValue(0)
+        current = grid.currentIndex()
+        if current.isValid():
+            grid.scrollTo(current)
 
     def _compute(self) -> ChartData:
         assert self._measure is not None
@@ -738,7 +746,10 @@ class MeasuresPanel(Panel):
             self._project_id = self.context.current_project_id
             self._reload_list(select=None)
             return
+        data_changed = any(changes.touches(e) for e in _DATA_ENTITIES)
         if not changes.touches(Entity.MEASURE):
+            if data_changed and self._measure is not None:  # a service that named no measure
+                self._follow_shown(changes)
             return
         shown = self._measure.id if self._measure else None
         ids = changes.ids(Entity.MEASURE)
@@ -774,6 +785,21 @@ class MeasuresPanel(Panel):
         self.list_model.update_row(
             MeasureRow.of(measure, self.context.measures.observations(measure_id))
         )
+
+    def open_measure(self, measure_id: str) -> bool:
+        """Show ``measure_id`` (switching to its project if needed) with the cursor in its grid.
+
+        For the dashboard's "open this measure"; False when the measure no longer exists.
+        """
+        try:
+            measure = self.context.measures.get(measure_id)
+        except NotFoundError:
+            return False
+        if measure.project_id != self._project_id:
+            self.context.select_project(measure.project_id)
+        self.select_measure(measure_id)
+        self.focus_grid()
+        return self._measure is not None and self._measure.id == measure_id
 
     def showEvent(self, event: QShowEvent) -> None:
         """On first show, split the room between the grid and the chart."""

@@ -16,8 +16,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -40,11 +46,13 @@ class DataGrid(QTableView):
         delete_pressed(list): Delete/Backspace on these ``(row, column)`` cells.
         paste_pressed(int, int, str): Ctrl+V at ``(row, column)`` with the clipboard text.
         exclude_toggled(int): Space on the Excluded cell of this row.
+        menu_requested(QPoint): the context menu was asked for at this viewport position.
     """
 
     delete_pressed = Signal(list)
     paste_pressed = Signal(int, int, str)
     exclude_toggled = Signal(int)
+    menu_requested = Signal(QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,7 +60,7 @@ class DataGrid(QTableView):
         self.setAccessibleName("Data points")
         self.setAccessibleDescription(
             "One row per period. Type to enter a number; Enter moves down, Tab moves right. "
-            "The last row, New, adds the next period's point."
+            "The last row, New, adds the next period's point. Ctrl+Tab leaves the grid."
         )
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
@@ -64,13 +72,19 @@ class DataGrid(QTableView):
         self.setTabKeyNavigation(True)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setStretchLastSection(True)
         self._tab_origin: tuple[date | None, int] | None = None  # (period, column) Tab began
         self._edit_period: date | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the current cell (usually the next period's) in view when the grid resizes."""
+        super().resizeEvent(event)
+        current = self.currentIndex()
+        if current.isValid():
+            self.scrollTo(current)
 
     # ------------------------------------------------------------------ helpers
     def grid_model(self) -> ObservationsModel | None:
@@ -134,8 +148,10 @@ class DataGrid(QTableView):
             self.move_across(-1)
 
     def _start_cell(self, model: ObservationsModel) -> tuple[int, int, date | None] | None:
-        """The cell to move on from: the one just typed in (its row may have moved), else the
-        current cell; with its period."""
+        """The cell to move on from, with its period.
+
+        That is the cell just typed in (its row may have moved), else the current cell.
+        """
         current = self.currentIndex()
         if not current.isValid():
             return None
@@ -240,6 +256,15 @@ class DataGrid(QTableView):
             self.exclude_toggled.emit(current.row())
             return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Report a context menu: at the mouse, or (menu key, Shift+F10) at the current cell."""
+        current = self.currentIndex()
+        if event.reason() == QContextMenuEvent.Reason.Keyboard and current.isValid():
+            self.menu_requested.emit(self.visualRect(current).center())
+        else:
+            self.menu_requested.emit(event.pos())
+        event.accept()
 
     def copy_selection(self) -> None:
         """Copy the selected cells as tab-separated text (pastes into Excel as cells)."""
