@@ -515,12 +515,17 @@ def test_crash_hook_writes_the_log_and_shows_the_dialog(
 
 
 def test_crash_hook_in_smoke_mode_prints_and_records(
-    log_file: Path, capsys: pytest.CaptureFixture[str]
+    log_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ):
+    # the real exit() would leave the shared test QApplication quitting: later tests' event
+    # loops (qtbot.waitUntil, modal dialogs) would then return at once
+    exits: list[int] = []
+    monkeypatch.setattr(QApplication.instance(), "exit", exits.append)
     reporter = app_module.CrashReporter(log_file, smoke_test=True)
     reporter.handle(*_raise_and_capture())  # type: ignore[arg-type]
     assert reporter.failures
     assert "ValueError: something impossible" in capsys.readouterr().err
+    assert exits == [1]  # a smoke run ends with a failure code
 
 
 def test_crash_hook_catches_thread_errors(log_file: Path, qtbot: QtBot):

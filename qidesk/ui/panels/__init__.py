@@ -21,10 +21,18 @@ def default_panels() -> list[type[Panel]]:
     from qidesk.ui.panels.charter import CharterPanel
     from qidesk.ui.panels.coaching import CoachingPanel
     from qidesk.ui.panels.diagram import DiagramPanel
+    from qidesk.ui.panels.measures import MeasuresPanel
     from qidesk.ui.panels.pdsa import PdsaPanel
     from qidesk.ui.panels.project_list import ProjectListPanel
 
-    return [ProjectListPanel, CharterPanel, DiagramPanel, PdsaPanel, CoachingPanel]
+    return [
+        ProjectListPanel,
+        CharterPanel,
+        MeasuresPanel,
+        DiagramPanel,
+        PdsaPanel,
+        CoachingPanel,
+    ]
 
 
 def docked_panels() -> frozenset[type[Panel]]:
