@@ -35,6 +35,7 @@ class WorkspaceContext:
     #: measures and their data (built from ``workspace`` when not given)
     measures: MeasureService = None  # type: ignore[assignment]
     _listeners: list[Callable[[str | None], None]] = field(default_factory=list)
+    _measure_listeners: list[Callable[[str], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         """Build the services that were not passed in from the open workspace."""
@@ -56,6 +57,15 @@ class WorkspaceContext:
     def on_project_selected(self, listener: Callable[[str | None], None]) -> None:
         """Call ``listener(project_id)`` whenever the current project changes."""
         self._listeners.append(listener)
+
+    def open_measure(self, measure_id: str) -> None:
+        """Ask for ``measure_id`` to be shown (e.g. a double-click on the dashboard)."""
+        for listener in list(self._measure_listeners):
+            listener(measure_id)
+
+    def on_measure_opened(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(measure_id)`` whenever a panel asks for a measure to be shown."""
+        self._measure_listeners.append(listener)
 
 
 class Panel(QWidget):

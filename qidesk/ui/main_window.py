@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.context = self._install(workspace)
         if not self._state.restore(self) and self._docks:  # first run: share the width fairly
             docks = list(self._docks.values())
-            widths = [self.width() // 2] * len(docks)
+            widths = [max(360, self.width() * 3 // 10)] * len(docks)
             self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
     # ----------------------------------------------------------------- workspace
@@ -141,11 +141,21 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(min(current_tab, self.tabs.count() - 1))
         for panel in old:
             panel.deleteLater()
+        self._route_measure_requests()
         self._build_panel_menus()
         self.settings.add_recent(str(service.path))
         self._show_workspace_state(service)
         self.broadcast(WorkspaceService.replaced())
         return self.context
+
+    def _route_measure_requests(self) -> None:
+        """A request to open a measure brings the panel that shows measures to the front."""
+        for panel in self.panels:
+            opener = getattr(panel, "open_measure", None)
+            if panel.panel_id == "measures" and callable(opener):
+                self.context.on_measure_opened(
+                    lambda measure_id, p=panel, o=opener: (self.show_panel(p), o(measure_id))
+                )
 
     def _show_workspace_state(self, service: WorkspaceService) -> None:
         suffix = " (read-only)" if service.read_only else ""

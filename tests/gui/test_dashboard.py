@@ -205,7 +205,7 @@ def test_double_click_or_enter_opens_the_measure(
     measures = add_ae_measures(context, project.id)
     context.select_project(project.id)
     hinted: list[str] = []
-    context.select_measure = hinted.append  # the hint, when the context offers it
+    context.on_measure_opened(hinted.append)
     with qtbot.waitSignal(panel.measure_open_requested) as opened:
         QTest.mouseDClick(panel.tiles[1], Qt.MouseButton.LeftButton)
     assert opened.args == [measures[1].id]

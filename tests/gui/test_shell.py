@@ -38,7 +38,6 @@ MakeWindow = Callable[..., MainWindow]
 RecordingPrompts = Any  # tests/gui/conftest.py
 
 
-
 def by_name(window: MainWindow) -> dict[str, object]:
     return {a.objectName(): a for a in window.all_actions() if a.objectName()}
 
@@ -66,9 +65,7 @@ def test_window_opens_on_a_workspace(make_window: MakeWindow, workspace_file: Pa
     docked = [p for p in window.panels if type(p) in docked_panels()]
     assert docked and all(window.tabs.indexOf(p) == -1 for p in docked)
     tabbed = [p for p in window.panels if type(p) not in docked_panels()]
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        p.title for p in tabbed
-    ]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [p.title for p in tabbed]
     assert not window.banner.isVisible()
 
 
@@ -669,3 +666,21 @@ def test_headless_platforms_use_qt_file_dialogs(qtbot: QtBot):
     assert QApplication.platformName() == "offscreen"
     assert not use_native_dialogs()
     assert Prompts._options() == Prompts._options().DontUseNativeDialog
+
+
+def test_opening_a_measure_from_the_dashboard_shows_it_in_the_measures_panel(
+    make_window, tmp_path: Path
+):
+    from qidesk.services.demo import create_demo
+
+    demo = create_demo(tmp_path / "demo.qidesk", user="tester")
+    window = make_window(demo)
+    context = window.context
+    project = next(r.project for r in context.projects.rows() if r.project.title.startswith("Four"))
+    context.select_project(project.id)
+    measure = context.measures.for_project(project.id)[1]
+    context.open_measure(measure.id)
+    measures = next(p for p in window.panels if p.panel_id == "measures")
+    assert window.tabs.currentWidget() is measures
+    assert measures.measure is not None
+    assert measures.measure.id == measure.id

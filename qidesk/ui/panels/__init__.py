@@ -20,6 +20,7 @@ def default_panels() -> list[type[Panel]]:
     """Every panel class of the main window, in display order."""
     from qidesk.ui.panels.charter import CharterPanel
     from qidesk.ui.panels.coaching import CoachingPanel
+    from qidesk.ui.panels.dashboard import DashboardPanel
     from qidesk.ui.panels.diagram import DiagramPanel
     from qidesk.ui.panels.measures import MeasuresPanel
     from qidesk.ui.panels.pdsa import PdsaPanel
@@ -28,6 +29,7 @@ def default_panels() -> list[type[Panel]]:
     return [
         ProjectListPanel,
         CharterPanel,
+        DashboardPanel,
         MeasuresPanel,
         DiagramPanel,
         PdsaPanel,

@@ -5,7 +5,7 @@ name and its Making Data Count variation and assurance icons written out in word
 summary table (measure, type, latest value, variation, assurance, latest signal and its
 reason, number of points, last update). Double-click (or Enter on) a tile or a row to open
 the measure: the panel emits :attr:`DashboardPanel.measure_open_requested` with the measure id
-and, when the context offers it, calls ``context.select_measure(measure_id)``.
+and calls ``context.open_measure(measure_id)``; the main window shows the measures panel.
 
 The charts default to the assurance view (XmR with Making Data Count rules: the NHS board
 convention, and the view the icons belong to); a switch shows each measure's own chart or the
@@ -519,10 +519,8 @@ class DashboardPanel(Panel):
             self.model.replace_row(row)
 
     def open_measure(self, measure_id: str) -> None:
-        """Ask for ``measure_id`` to be opened (signal, and the context's hint if it has one)."""
-        select = getattr(self.context, "select_measure", None)
-        if callable(select):
-            select(measure_id)
+        """Ask for ``measure_id`` to be opened (through the context, and as a signal)."""
+        self.context.open_measure(measure_id)
         self.measure_open_requested.emit(measure_id)
 
     # ------------------------------------------------------------------ internals
