@@ -77,11 +77,7 @@ def _cmd_demo(db: Path, force: bool) -> int:
 def _cmd_info(db: Path, as_json: bool) -> int:
     from qidesk.services.workspace import WorkspaceService
 
-    service = WorkspaceService.open(db, user=_user(), read_only=True, backup=False)
-    try:
-        info = service.info()
-    finally:
-        service.close()
+    info = WorkspaceService.inspect(db)  # read-only: works while the file is open elsewhere
     if as_json:
         payload = {
             "path": str(info.path),
@@ -93,12 +89,22 @@ def _cmd_info(db: Path, as_json: bool) -> int:
         print(json.dumps(payload, indent=2, sort_keys=True))
     else:
         print(f"Workspace:      {info.path}")
-        print(f"Schema version: {info.schema_version}")
+        print(f"Schema version: {info.schema_version}{_version_note(info.schema_version)}")
         print(f"Size:           {info.size_bytes:,} bytes")
         for name, count in sorted(info.counts.items()):
             print(f"  {name:<20} {count:>8,}")
         print(f"Backups:        {len(info.backups)}")
     return 0
+
+
+def _version_note(version: int) -> str:
+    from qidesk.services.workspace import SCHEMA_VERSION
+
+    if version < SCHEMA_VERSION:
+        return f" (older than this qidesk's {SCHEMA_VERSION}: opening it for editing upgrades it)"
+    if version > SCHEMA_VERSION:
+        return f" (made by a newer qidesk; this one knows up to {SCHEMA_VERSION}: please update)"
+    return ""
 
 
 def _cmd_check(db: Path) -> int:

@@ -52,7 +52,7 @@ class Setting:
             return all(isinstance(item, str) and "\0" not in item for item in value)
         if isinstance(value, str):
             return "\0" not in value  # a path with a NUL in it cannot even be looked at
-        return self.minimum is None or value >= self.minimum
+        return self.minimum is None or (isinstance(value, int) and value >= self.minimum)
 
 
 REGISTRY: tuple[Setting, ...] = (
@@ -139,9 +139,7 @@ class Settings:
     def set(self, key: str, value: Any) -> None:
         """Change ``key`` and save the file."""
         setting = _BY_KEY[key]
-        if not isinstance(value, setting.kind) or (
-            setting.kind is int and isinstance(value, bool)
-        ):
+        if not isinstance(value, setting.kind) or (setting.kind is int and isinstance(value, bool)):
             raise TypeError(f"{key} must be {setting.kind.__name__}")
         if not setting.accepts(value):
             raise ValueError(f"{value!r} is not a valid value of {key}")

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from qidesk.core.changes import Changes, Entity
 from qidesk.store import database
-from qidesk.store.database import Workspace
+from qidesk.store.database import SCHEMA_VERSION, Workspace
+
+__all__ = ["SCHEMA_VERSION", "WorkspaceInfo", "WorkspaceService"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,23 @@ class WorkspaceService:
         workspace raises a ``WorkspaceError`` subclass. Works while the file is open elsewhere.
         """
         return database.check_file(path)
+
+    @staticmethod
+    def inspect(path: Path) -> WorkspaceInfo:
+        """Facts about a workspace file read without opening it (``qidesk info``).
+
+        Never writes; works while the file is open elsewhere and on files from an older or a
+        newer qidesk (compare ``schema_version`` with :data:`SCHEMA_VERSION`).
+        """
+        version, counts = database.inspect_file(path)
+        return WorkspaceInfo(
+            path=path,
+            schema_version=version,
+            size_bytes=path.stat().st_size,
+            read_only=True,
+            counts=counts,
+            backups=tuple(database.list_backups(path)),
+        )
 
     @staticmethod
     def occupied(path: Path) -> bool:

@@ -49,7 +49,7 @@ from qidesk.store.connection import (
     translate_error,
 )
 from qidesk.store.lock import WorkspaceLock
-from qidesk.store.schema import AUDIT_TABLE, quote, record_tables
+from qidesk.store.schema import AUDIT_TABLE, quote, record_tables, user_tables
 
 __all__ = [
     "APPLICATION_ID",
@@ -61,6 +61,7 @@ __all__ = [
     "create_workspace",
     "default_workspace_path",
     "discard_workspace",
+    "inspect_file",
     "list_backups",
     "open_workspace",
     "workspace_counts",
@@ -318,6 +319,12 @@ def open_workspace(
             lock = _try_lock(path, user)
         _quick_check(probe, path)
         if lock is None:
+            if version < SCHEMA_VERSION and read_only:
+                raise ReadOnlyWorkspaceError(
+                    f"{path} was made by an older qidesk and must be upgraded before it can be "
+                    "opened read-only. Open it for editing once (that upgrades it), or use "
+                    "qidesk info / qidesk check, which read it as it is."
+                )
             if version < SCHEMA_VERSION:
                 raise ReadOnlyWorkspaceError(
                     f"{path} was made by an older qidesk and must be upgraded, but it cannot "
@@ -503,6 +510,34 @@ def check_file(path: Path | str) -> list[str]:
         probe.close()
 
 
+def inspect_file(path: Path | str) -> tuple[int, dict[str, int]]:
+    """The schema version and record counts of the workspace file at ``path`` (``qidesk info``).
+
+    Read-only and without the lock, like :func:`check_file`, so it works while another qidesk
+    process has the file open, and on files from an older or a newer qidesk (the counts come
+    from the schema itself). Raises like :func:`open_workspace` for files that are not
+    workspaces or are damaged; never changes the file.
+    """
+    path = Path(path)
+    check_sqlite_file(path)
+    probe = _probe(path)
+    try:
+        try:
+            version = _check_identity(probe, path)
+        except NewerSchemaError:
+            version = int(probe.execute("PRAGMA user_version").fetchone()[0])
+        _quick_check(probe, path)
+        try:
+            return version, _counts(Database(probe, execute_plugins=False))
+        except sqlite3.DatabaseError as exc:
+            raise CorruptWorkspaceError(
+                f"{path} is damaged and cannot be read ({exc}). It has been left as it is; "
+                "restore a backup."
+            ) from exc
+    finally:
+        probe.close()
+
+
 def _problems(conn: sqlite3.Connection) -> list[str]:
     problems: list[str] = []
     try:
@@ -518,9 +553,14 @@ def _problems(conn: sqlite3.Connection) -> list[str]:
 
 def workspace_counts(ws: Workspace) -> dict[str, int]:
     """Live (not deleted) rows per record table, plus every row of ``audit_log``."""
+    return _counts(ws.db)
+
+
+def _counts(db: Database) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for table in record_tables(ws.db):
+    for table in record_tables(db):
         sql = f"SELECT count(*) FROM {quote(table)} WHERE deleted_at IS NULL"
-        counts[table] = int(ws.db.execute(sql).fetchone()[0])
-    counts[AUDIT_TABLE] = int(ws.db.execute(f"SELECT count(*) FROM {AUDIT_TABLE}").fetchone()[0])
+        counts[table] = int(db.execute(sql).fetchone()[0])
+    if AUDIT_TABLE in user_tables(db):
+        counts[AUDIT_TABLE] = int(db.execute(f"SELECT count(*) FROM {AUDIT_TABLE}").fetchone()[0])
     return counts

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -107,10 +107,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._user_label)
         self._build_menus()
         self.context = self._install(workspace)
-        if not self._state.restore(self) and self._docks:  # first run: share the width fairly
-            docks = list(self._docks.values())
-            widths = [max(360, self.width() * 3 // 10)] * len(docks)
-            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+        self._size_docks_on_show = not self._state.restore(self) and bool(self._docks)
 
     # ----------------------------------------------------------------- workspace
     @property
@@ -314,6 +311,15 @@ class MainWindow(QMainWindow):
         return [action for _, action in menu_entries(self.menus())]
 
     # ----------------------------------------------------------------- closing
+    def showEvent(self, event: QShowEvent) -> None:
+        """On first run, give the project list about a third of the window once it is shown."""
+        super().showEvent(event)
+        if self._size_docks_on_show:
+            self._size_docks_on_show = False
+            docks = list(self._docks.values())
+            widths = [max(360, self.width() * 3 // 10)] * len(docks)
+            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the window layout and close the workspace (its lock is released)."""
         self._state.save(self)

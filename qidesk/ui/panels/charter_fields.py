@@ -30,8 +30,11 @@ _LINE_BREAKS = re.compile(f"[{_BREAK_CHARS}]+")
 
 
 def single_line(text: str) -> str:
-    """``text`` for a one-line field: line breaks and tabs at the ends dropped (a cell pasted
-    from Excel ends in one), inside it one space per run, other control characters dropped."""
+    """``text`` for a one-line field, cleaned of line breaks and control characters.
+
+    Line breaks and tabs at the ends are dropped (a cell pasted from Excel ends in one), each
+    run of them inside becomes one space, and other control characters are dropped.
+    """
     return _CONTROL.sub("", _LINE_BREAKS.sub(" ", text.strip(_BREAK_CHARS)))
 
 

@@ -80,7 +80,10 @@ class NewProjectDialog(QDialog):
         if self._warn_identifiers:
             project = self.project()
             warnings = identifier_warnings(
-                [("Title", project.title, self.title), ("Division", project.division, self.division)]
+                [
+                    ("Title", project.title, self.title),
+                    ("Division", project.division, self.division),
+                ]
             )
             if warnings and not confirm_identifier_warning(self, [m for m, _ in warnings]):
                 warnings[0][1].setFocus()
