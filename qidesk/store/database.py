@@ -282,7 +282,23 @@ def discard_workspace(path: Path | str, *, user: str) -> None:
 
 
 def _header_application_id(path: Path) -> int:
-    """The ``application_id`` stored in the database header (bytes 68-71, big-endian)."""
+    """The ``application_id`` of the file at ``path``, read read-only.
+
+    Through SQLite first: a workspace that has not been checkpointed yet (open elsewhere, or
+    left by a crash) has its header only in the ``-wal``. A file SQLite cannot read (damaged)
+    falls back to the header bytes on disk (offset 68, big-endian).
+    """
+    try:
+        conn = connect(path, read_only=True)
+    except sqlite3.Error:
+        conn = None
+    if conn is not None:
+        try:
+            return int(conn.execute("PRAGMA application_id").fetchone()[0])
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
     try:
         with path.open("rb") as handle:
             header = handle.read(72)

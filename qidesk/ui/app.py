@@ -373,10 +373,12 @@ def smoke(
     """
     try:
         app.processEvents()
-        for panel in window.panels:
+        for panel in window.build_all_panels():
             window.show_panel(panel)
             app.processEvents()
             window.grab()  # paint everything now, so painting bugs surface here
+        for menu in window.menus():  # panel menus fill themselves when first opened
+            menu.aboutToShow.emit()
         for dialog in (window.about_dialog(), window.info_dialog(), window.shortcuts_dialog()):
             dialog.show()
             app.processEvents()

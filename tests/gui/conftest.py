@@ -123,6 +123,7 @@ def make_window(
         )
         qtbot.addWidget(window)
         windows.append(window)
+        window.build_all_panels()  # tests inspect every panel and menu; laziness has its own test
         return window
 
     yield make

@@ -684,3 +684,35 @@ def test_opening_a_measure_from_the_dashboard_shows_it_in_the_measures_panel(
     assert window.tabs.currentWidget() is measures
     assert measures.measure is not None
     assert measures.measure.id == measure.id
+
+
+def test_tab_panels_are_built_when_first_needed(tmp_path: Path, qtbot: QtBot):
+    from qidesk.services.demo import create_demo
+    from qidesk.settings import load_settings
+    from qidesk.ui.app import build_main_window
+
+    demo = create_demo(tmp_path / "demo.qidesk", user="tester")
+    service = WorkspaceService.open(demo, user="tester")
+    window = build_main_window(service, load_settings(tmp_path / "cfg"), user="tester")
+    qtbot.addWidget(window)
+    try:
+        built = {p.panel_id for p in window.panels}
+        assert "projects" in built
+        assert "coaching" not in built  # not opened yet: not built at start-up
+        menu = next(m for m in window.menus() if m.objectName() == "menu_coaching")
+        menu.aboutToShow.emit()  # opening its menu builds it and fills the menu
+        assert "coaching" in {p.panel_id for p in window.panels}
+        assert any(a.text() and not a.text().startswith("(") for a in menu.actions())
+        pdsa_index = [window.tabs.tabText(i) for i in range(window.tabs.count())].index(
+            "PDSA cycles"
+        )
+        window.tabs.setCurrentIndex(pdsa_index)
+        assert window.tabs.currentWidget() is window.panel("pdsa")
+        context = window.context
+        measure = next(
+            m for r in context.projects.rows() for m in context.measures.for_project(r.project.id)
+        )
+        context.open_measure(measure.id)  # routed to the measures panel, built on demand
+        assert window.tabs.currentWidget() is window.panel("measures")
+    finally:
+        window.close()

@@ -24,8 +24,11 @@ __all__ = [
     "FloatArray",
     "IntArray",
     "covered",
+    "divide",
     "mean_of",
     "median_of",
+    "sd_of",
+    "sum_of",
     "to_float_array",
     "tri_and",
     "tri_compare",
@@ -43,30 +46,70 @@ def to_float_array(values: Sequence[float | None] | npt.NDArray[Any]) -> FloatAr
     return np.asarray(seq, dtype=np.float64).reshape(-1)
 
 
+def _long_double_sum(values: npt.NDArray[np.longdouble]) -> np.longdouble:
+    """Sum accumulated one value after the other in long double, as R's C loops.
+
+    ``np.cumsum`` is strictly sequential (``np.sum`` may sum pairwise, which rounds
+    differently from R).
+    """
+    if values.size == 0:
+        return np.longdouble(0.0)
+    return np.cumsum(values)[-1]
+
+
+def sum_of(values: FloatArray) -> float:
+    """Sum of the non-missing values (0 when none), as R ``sum(na.rm = TRUE)``.
+
+    R (``rsum`` in ``summary.c``) adds the values one by one in long double
+    (``LDOUBLE``, 80-bit on x86-64) and rounds the total to a double once.
+    """
+    kept = values[~np.isnan(values)].astype(np.longdouble)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return float(_long_double_sum(kept))
+
+
 def mean_of(values: FloatArray) -> float:
     """Mean of the non-missing values (``NaN`` when there are none), as R ``mean(na.rm=TRUE)``.
 
-    R's two passes: ``s = Σx / n``, then ``s + Σ(x - s) / n``; both sums exactly rounded
-    (``math.fsum``), standing in for R's extended precision. A constant series thus has
-    exactly its value as mean (``0.1`` twelve times gives ``0.1``, not
-    ``0.10000000000000002``), so no point is spuriously above or below it.
+    R's algorithm (``summary.c``), operation by operation: ``s = Σx / n`` with the
+    sum accumulated sequentially in long double; if ``s`` is finite, ``s += Σ(x - s) / n``
+    (again a sequential long-double sum); then ``s`` is rounded to a double. A
+    constant series thus has exactly its value as mean, and a value that R finds
+    exactly on the mean is found on it here too (an exactly rounded sum is not the
+    same: it can disagree with R by one unit in the last place). With an infinite
+    value the mean is ±Inf (or ``NaN`` for +Inf and -Inf), as in R.
     """
-    kept = values[~np.isnan(values)]
+    kept = values[~np.isnan(values)].astype(np.longdouble)
     if kept.size == 0:
         return math.nan
-    try:
-        first = math.fsum(kept.tolist()) / kept.size
-        with np.errstate(over="ignore"):
-            mean = first + math.fsum((kept - first).tolist()) / kept.size
-    except (OverflowError, ValueError):  # sums beyond the double range
-        mean = math.inf
-    if math.isfinite(mean):
-        return mean
-    return math.fsum((kept / kept.size).tolist())  # astronomically large values
+    with np.errstate(invalid="ignore", over="ignore"):
+        mean = _long_double_sum(kept) / kept.size
+        if np.isfinite(mean):
+            mean = mean + _long_double_sum(kept - mean) / kept.size
+        return float(mean)
+
+
+def sd_of(values: FloatArray) -> float:
+    """Standard deviation of the non-missing values, as R ``sd(na.rm = TRUE)``.
+
+    ``NaN`` below two values. R (``cov.c``): the mean as :func:`mean_of`, rounded to
+    a double, then ``Σ(x - mean)²`` accumulated in long double, divided by ``n - 1``,
+    rounded to a double, square root.
+    """
+    kept = values[~np.isnan(values)]
+    if kept.size < 2:
+        return math.nan
+    with np.errstate(invalid="ignore", over="ignore"):
+        centred = kept.astype(np.longdouble) - np.longdouble(mean_of(kept))
+        variance = float(_long_double_sum(centred * centred) / (kept.size - 1))
+    return math.sqrt(variance) if variance >= 0 else math.nan
 
 
 def median_of(values: FloatArray) -> float:
-    """Median of the non-missing values (``NaN`` when none), as R ``median(na.rm=TRUE)``."""
+    """Median of the non-missing values (``NaN`` when none), as R ``median(na.rm=TRUE)``.
+
+    For an even count R takes ``mean()`` of the two middle values, i.e. :func:`mean_of`.
+    """
     kept = np.sort(values[~np.isnan(values)])
     size = kept.size
     if size == 0:
@@ -74,7 +117,13 @@ def median_of(values: FloatArray) -> float:
     half = size // 2
     if size % 2:
         return float(kept[half])
-    return float((kept[half - 1] + kept[half]) / 2)
+    return mean_of(kept[half - 1 : half + 1])
+
+
+def divide(numerator: float, denominator: float) -> float:
+    """``numerator / denominator`` with IEEE (and R) semantics: ``x/0`` is ±Inf, ``0/0`` NaN."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.float64(numerator) / np.float64(denominator))
 
 
 def tri_compare(left: FloatArray, right: FloatArray, op: str) -> FloatArray:

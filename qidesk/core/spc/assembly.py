@@ -20,14 +20,31 @@ from qidesk.core.spc.results import COMMON_CAUSE_LABEL, PhaseSummary, Signal, Sp
 from qidesk.core.spc.series import RATIO_CHARTS, Series
 from qidesk.core.spc.types import ChartType, Direction, PointType, Preset, RuleId
 
-__all__ = ["points_of", "summary_of", "warnings_for"]
+__all__ = ["last_limits", "points_of", "summary_of", "warnings_for"]
 
 
 def _numbers(values: FloatArray | None, size: int) -> list[float | None]:
-    """Array values as Python floats, ``None`` for ``NaN`` (all ``None`` without an array)."""
+    """Array values as Python floats, ``None`` where not finite (all ``None`` without an array).
+
+    ``±Inf`` (R's ``y / 0``, only with ``r_zero_denominator_quirk``) is "not defined" too.
+    """
     if values is None:
         return [None] * size
-    return [None if math.isnan(v) else v for v in values.tolist()]
+    return [v if math.isfinite(v) else None for v in values.tolist()]
+
+
+def _line(value: float) -> float | None:
+    """A line value for judgements: ``None`` for ``NaN``, ±Inf kept (R compares with it)."""
+    return None if math.isnan(value) else value
+
+
+def last_limits(phase: ComputedPhase) -> tuple[float | None, float | None]:
+    """Control limits of the phase's last point as judged (±Inf kept, ``NaN`` as ``None``).
+
+    The assurance type compares the target with these (NHSRplotthedots uses the raw
+    ``lpl``/``upl``, which are infinite when the mean is).
+    """
+    return _line(float(phase.frame.lower[2][-1])), _line(float(phase.frame.upper[2][-1]))
 
 
 def _point_type(signals: tuple[Signal, ...], direction: Direction) -> PointType:
@@ -129,7 +146,7 @@ def summary_of(
     """
     own = points[phase.start : phase.stop]
     first, last = own[0], own[-1]
-    assurance = assurance_type(target, last.lcl, last.ucl, direction) if has_target else None
+    assurance = assurance_type(target, *last_limits(phase), direction) if has_target else None
     base_present = phase.base & ~np.isnan(phase.frame.value)
     return PhaseSummary(
         phase=number,
@@ -164,7 +181,12 @@ def warnings_for(
         out.append(f"No point has both a value and a denominator: a {chart.label} needs both.")
     if series.zero_denominators:
         listed = ", ".join(str(i + 1) for i in series.zero_denominators)
-        out.append(f"Denominator 0 at point(s) {listed}: treated as missing.")
+        treated = (
+            "kept as R computes y / 0"
+            if settings.r_zero_denominator_quirk
+            else "treated as missing"
+        )
+        out.append(f"Denominator 0 at point(s) {listed}: {treated}.")
     short = [(n, p) for n, p in enumerate(phases) if p.trial]
     if short and settings.preset is Preset.MDC:
         out.append(SHORT_GROUP_WARNING)

@@ -14,7 +14,7 @@ from datetime import date
 
 import numpy as np
 
-from qidesk.core.spc.assembly import points_of, summary_of, warnings_for
+from qidesk.core.spc.assembly import last_limits, points_of, summary_of, warnings_for
 from qidesk.core.spc.icons import icons_for
 from qidesk.core.spc.phase_analysis import compute_phase
 from qidesk.core.spc.phases import phase_bounds
@@ -51,15 +51,17 @@ def analyse(
             ``None``/``NaN`` = missing.
         chart: the chart type (spec 1.1 and section 2).
         denominators: one per value for P, P′, U, U′ (and any chart of ratios);
-            ``n = 0`` is treated as missing.
-        subgroups: one label per value for Xbar/S (and subgroup means otherwise).
+            ``n = 0`` is treated as missing (see ``SpcOptions.r_zero_denominator_quirk``).
+        subgroups: one label per value for Xbar/S (and subgroup means otherwise);
+            points are ordered by ascending label, as qicharts2.
         dates: one per plotted point, in time order; needed for ``rebase``.
         freeze: use only the first ``freeze`` points of each phase for the centre
             line and limits (qicharts2 ``freeze``, NHSRplotthedots ``fix_after_n_points``).
         parts: split the chart after these point counts (qicharts2 ``part``).
         rebase: start a new phase at these dates (NHSRplotthedots ``rebase``).
         excluded: 0-based points left out of the centre line, limits and runs
-            analysis but still plotted and tested against the limits.
+            analysis (moving ranges bridge them, as qicharts2) but still plotted and
+            tested against the limits.
         preset: the rule preset (see :mod:`.presets`).
         direction: which way is better (point types and icons, spec 3.4).
         target: a target, or one per point (a trajectory; the last point's counts).
@@ -72,11 +74,19 @@ def analyse(
     """
     chart, direction = ChartType(chart), Direction(direction)
     settings = resolve_settings(Preset(preset), options)
-    series = prepare_series(values, chart=chart, denominators=denominators, subgroups=subgroups)
+    series = prepare_series(
+        values,
+        chart=chart,
+        denominators=denominators,
+        subgroups=subgroups,
+        zero_denominator_quirk=settings.r_zero_denominator_quirk,
+    )
     size = series.length
     if dates is not None and len(dates) != size:
         raise ValueError("dates need one date per plotted point")
-    bounds = phase_bounds(size, parts=parts, dates=dates, rebase=rebase)
+    bounds = phase_bounds(
+        size, parts=parts, dates=dates, rebase=rebase, exact_rebase=settings.rebase_exact_dates
+    )
     excluded_mask = np.zeros(size, dtype=np.bool_)
     chosen = [i for i in (excluded or ()) if 0 <= i < size]
     excluded_mask[np.asarray(chosen, dtype=np.int64)] = True
@@ -101,12 +111,13 @@ def analyse(
         for number, c in enumerate(computed)
     )
     last = points[-1] if points else None
+    lower, upper = last_limits(computed[-1]) if computed else (None, None)
     icons = icons_for(
         last.point_type if last else PointType.COMMON_CAUSE,
         direction,
         last_target if last else None,
-        last.lcl if last else None,
-        last.ucl if last else None,
+        lower,
+        upper,
     )
     return SpcResult(
         chart,

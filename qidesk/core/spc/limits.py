@@ -7,7 +7,12 @@ defined). The 3-sigma lines are the control limits, the 2-sigma lines qicharts2'
 
 Float expressions follow the oracles operation by operation (e.g. qicharts2
 ``sigma = AMR / 1.128`` then ``CL + 3 * sigma``, NHSRplotthedots
-``mean + 2.66 * AMR``), so results agree to the last bits, not only to 1e-9.
+``mean + 2.66 * AMR``; means, sums and sds as R computes them, see :mod:`.arrays`),
+so results agree to the last bits, not only to 1e-9.
+
+Moving ranges are taken between successive *baseline* points: excluded points are
+not there (qicharts2 ``diff(y[base])`` bridges them), missing values are (an MR
+touching one is missing, never bridged).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qidesk.core.spc.arrays import BoolArray, FloatArray, mean_of, median_of
+from qidesk.core.spc.arrays import BoolArray, FloatArray, divide, mean_of, median_of, sum_of
 from qidesk.core.spc.types import ChartType, XmrScale
 
 __all__ = [
@@ -67,7 +72,7 @@ class ChartInput:
     ``value`` is the plotted value (``NaN`` = missing); ``base`` marks the points
     used for the centre line and limits (baseline, not excluded). ``numerator``
     and ``denominator`` are given for ratio charts, ``size`` and ``sd`` for
-    subgroup charts.
+    subgroup charts, ``transformed`` (``y^(1/3.6)``) for the T chart.
     """
 
     value: FloatArray
@@ -78,6 +83,7 @@ class ChartInput:
     denominator: FloatArray | None = None
     size: FloatArray | None = None
     sd: FloatArray | None = None
+    transformed: FloatArray | None = None
 
 
 def _constant(value: float, size: int) -> FloatArray:
@@ -102,16 +108,25 @@ def _clip(lines: Lines, *, low: float, high: float | None) -> Lines:
     return Lines(lines.centre, lower, upper)
 
 
-def average_moving_range(value: FloatArray, base: BoolArray, *, screen: bool) -> float:
+def average_moving_range(
+    value: FloatArray, base: BoolArray, *, screen: bool, centre: float | None = None
+) -> float:
     """Average moving range of the baseline points (spec 2.2 steps 2-4).
 
-    Moving ranges are taken between successive positions; one touching a missing,
-    excluded or non-baseline point is missing (gaps are never bridged). With
-    ``screen``, moving ranges ``>= 3.267 × AMR`` are dropped and the AMR
-    recomputed once (Nelson 1982); if none is left the AMR is ``NaN``.
+    Moving ranges are taken between successive baseline points, as qicharts2
+    ``abs(diff(y[base] - cl))``: an excluded (or non-baseline) point is left out, so
+    the MR bridges it; a missing value stays in place, so the two MRs touching it
+    are missing (gaps are never bridged). With ``centre`` the values are centred
+    first, as qicharts2 does (the same up to rounding). With ``screen``, moving
+    ranges ``>= 3.267 × AMR`` are dropped and the AMR recomputed once (Nelson
+    1982); if none is left the AMR is ``NaN``.
     """
-    kept = np.where(base, value, np.nan)
-    moving = np.abs(np.diff(kept))
+    kept = value[base]
+    if centre is not None:
+        with np.errstate(invalid="ignore"):
+            kept = kept - centre
+    with np.errstate(invalid="ignore"):
+        moving = np.abs(np.diff(kept))
     amr = mean_of(moving)
     if screen:
         with np.errstate(invalid="ignore"):
@@ -135,7 +150,8 @@ def i_chart_lines(data: ChartInput) -> Lines:
     """
     size = data.value.size
     centre = mean_of(data.value[data.base])
-    amr = average_moving_range(data.value, data.base, screen=data.screen)
+    centred = centre if data.scale is XmrScale.QICHARTS2 else None  # ptd: abs(diff(fix_y))
+    amr = average_moving_range(data.value, data.base, screen=data.screen, centre=centred)
     widths = _xmr_widths(amr, data.scale)
     return _symmetric(_constant(centre, size), [_constant(w, size) for w in widths])
 
@@ -155,12 +171,14 @@ def _mr_lines(data: ChartInput) -> Lines:
 
 
 def _pooled_ratio(data: ChartInput) -> float:
-    """``Σ y / Σ n`` over the baseline, missing pairs contributing nothing (spec 2.3, 2.5)."""
+    """``Σ y / Σ n`` over the baseline, missing pairs contributing nothing (spec 2.3, 2.5).
+
+    R's ``sum`` (long double) on each side, then a plain division (``x / 0`` is Inf).
+    """
     assert data.numerator is not None
     assert data.denominator is not None
     keep = data.base & ~np.isnan(data.numerator) & ~np.isnan(data.denominator)
-    total = math.fsum(data.denominator[keep].tolist())
-    return math.fsum(data.numerator[keep].tolist()) / total if total else math.nan
+    return divide(sum_of(data.numerator[keep]), sum_of(data.denominator[keep]))
 
 
 def _binomial_sigma(centre: float, data: ChartInput) -> FloatArray:
@@ -245,10 +263,13 @@ def _t_lines(data: ChartInput) -> Lines:
 
     As qicharts2 ``qic.t``: a negative (or undefined) transformed lower control limit
     becomes 0; a negative transformed 1- or 2-sigma line has no back-transform and
-    is undefined. The caller has refused values <= 0.
+    is undefined. The caller has refused values <= 0. ``z = y^(1/3.6)`` comes from the
+    raw values (``data.transformed``), never from the plotted round trip ``z^3.6``.
     """
-    transformed = ChartInput(np.power(data.value, 1 / T_POWER), data.base, data.screen, data.scale)
-    z = i_chart_lines(transformed)
+    z_values = data.transformed
+    if z_values is None:
+        z_values = np.power(data.value, 1 / T_POWER)
+    z = i_chart_lines(ChartInput(z_values, data.base, data.screen, data.scale))
     with np.errstate(invalid="ignore"):
         lower = np.power(z.lower, T_POWER)
         lower[2] = np.where((z.lower[2] < 0) | np.isnan(lower[2]), 0.0, lower[2])
@@ -267,28 +288,33 @@ def _c4(size: FloatArray) -> FloatArray:
 
 
 def _subgroup_sigma(data: ChartInput) -> float:
-    """``s̄``: mean subgroup sd for equal sizes, else the pooled sd (spec 2.7; Montgomery 6.31)."""
+    """``s̄``: mean subgroup sd for equal sizes, else the pooled sd (spec 2.7; Montgomery 6.31).
+
+    As qicharts2: ``sqrt(sum((m - 1) sd², na.rm) / sum(m - 1))`` with R's sums, so an
+    empty subgroup counts ``-1`` in the denominator (only subgroups of one and an empty
+    one give ``sqrt(0 / -1) = -0``, a centre line of 0), and ``x / 0`` is Inf.
+    """
     assert data.size is not None
     assert data.sd is not None
     base = data.base
     if np.unique(data.size).size > 1:
         weights = data.size[base] - 1
-        numerator = np.nansum(weights * data.sd[base] ** 2)
-        return math.sqrt(numerator / weights.sum()) if weights.sum() > 0 else math.nan
+        with np.errstate(invalid="ignore"):
+            pooled = divide(sum_of(weights * data.sd[base] ** 2), sum_of(weights))
+        return math.sqrt(pooled) if not pooled < 0 else math.nan
     return mean_of(data.sd[base])
 
 
 def _xbar_lines(data: ChartInput) -> Lines:
     """Xbar chart: size-weighted grand mean ± ``A3(m_i) s̄``, ``A3 = 3/(c4 sqrt(m))`` (spec 2.7)."""
     assert data.size is not None
-    keep = data.base & ~np.isnan(data.value)
-    weights = data.size[keep]
-    centre = (
-        float(np.sum(weights * data.value[keep]) / weights.sum()) if weights.sum() else math.nan
-    )
+    base = data.base
+    with np.errstate(invalid="ignore"):
+        centre = divide(sum_of(data.size[base] * data.value[base]), sum_of(data.size[base]))
     sigma = _subgroup_sigma(data)
     c4_root = _c4(data.size) * np.sqrt(data.size)
-    widths = [(k / c4_root) * sigma for k in SIGMAS]
+    with np.errstate(invalid="ignore"):
+        widths = [(k / c4_root) * sigma for k in SIGMAS]
     return _symmetric(_constant(centre, data.value.size), widths)
 
 
@@ -298,8 +324,9 @@ def _s_lines(data: ChartInput) -> Lines:
     centre = _subgroup_sigma(data)
     c4 = _c4(data.size)
     c5 = np.sqrt(1 - c4**2)
-    upper = np.stack([(1 + k * c5 / c4) * centre for k in SIGMAS])
-    lower = np.stack([np.fmax(0.0, 1 - k * c5 / c4) * centre for k in SIGMAS])
+    with np.errstate(invalid="ignore"):  # 0 × Inf when s-bar is infinite
+        upper = np.stack([(1 + k * c5 / c4) * centre for k in SIGMAS])
+        lower = np.stack([np.fmax(0.0, 1 - k * c5 / c4) * centre for k in SIGMAS])
     lower[:, np.isnan(c4)] = np.nan
     return Lines(_constant(centre, data.value.size), lower, upper)
 
@@ -320,12 +347,17 @@ _CALCULATORS: dict[ChartType, Callable[[ChartInput], Lines]] = {
 }
 
 
-def lines_for(chart: ChartType, data: ChartInput) -> Lines:
+def lines_for(chart: ChartType, data: ChartInput, *, keep_infinite: bool = False) -> Lines:
     """Centre line and sigma lines of ``chart`` for one phase (spec section 2).
 
-    Non-finite lines are returned as ``NaN`` ("not defined", spec 2.1).
+    Non-finite lines are returned as ``NaN`` ("not defined", spec 2.1), as qicharts2
+    does before judging the points. With ``keep_infinite`` ±Inf lines are kept (only
+    ``NaN`` is undefined): NHSRplotthedots compares points with ``mean ± 2.66 AMR``
+    even when that is infinite (a ``y / 0`` value makes the mean Inf).
     """
     lines = _CALCULATORS[chart](data)
+    if keep_infinite:
+        return lines
     with np.errstate(invalid="ignore"):
         return Lines(
             lines.centre,

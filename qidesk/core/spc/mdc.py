@@ -133,19 +133,31 @@ def shift_signals(side: FloatArray, length: int, rule: RuleId, centre: str) -> l
     return out
 
 
-def group_numbers(dates: Sequence[date], rebase: Sequence[date]) -> list[int]:
+def group_numbers(
+    dates: Sequence[date], rebase: Sequence[date], *, exact: bool = False
+) -> list[int]:
     """NHSRplotthedots rebase group of each point (spec 3.1).
 
-    Each rebase date starts a new group at the first point on or after it; the group
-    number is the number of rebase dates reached. Dates before the first point are
-    ignored. (NHSRplotthedots only honours dates equal to a point's date; a date
-    between two points starts the group at the next point in qidesk.)
+    The group number is the number of rebase dates reached. With ``exact`` (what
+    NHSRplotthedots does: ``cumsum(date %in% rebase)``) only a rebase date equal to a
+    point's date counts, and starts the group at that point; other dates are
+    ignored. Otherwise (qidesk's default) each rebase date starts a group at the
+    first point on or after it, so a date between two points starts it at the next
+    point; dates before the first point are ignored.
     """
+    if exact:
+        wanted = set(rebase)
+        out: list[int] = []
+        group = 0
+        for d in dates:
+            group += d in wanted
+            out.append(group)
+        return out
     if not dates:
         return []
     first = dates[0]
     starts = sorted({d for d in rebase if d >= first})
-    out: list[int] = []
+    out = []
     group = 0
     for d in dates:
         while group < len(starts) and starts[group] <= d:

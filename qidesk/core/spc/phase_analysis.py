@@ -20,7 +20,7 @@ from qidesk.core.spc.presets import RuleSettings
 from qidesk.core.spc.results import RunsCount, Signal
 from qidesk.core.spc.rules import PhaseFrame, phase_signals, point_signals
 from qidesk.core.spc.series import Series
-from qidesk.core.spc.types import ChartType, RuleId
+from qidesk.core.spc.types import ChartType, Preset, RuleId
 
 __all__ = ["ComputedPhase", "compute_phase", "slice_of"]
 
@@ -122,8 +122,11 @@ def compute_phase(
         denominator=slice_of(series.denominator, start, stop),
         size=slice_of(series.size, start, stop),
         sd=slice_of(series.sd, start, stop),
+        transformed=slice_of(series.transformed, start, stop),
     )
-    lines = lines_for(chart, data)
+    # NHSRplotthedots judges points against infinite limits (R's y / 0 arithmetic only).
+    keep_infinite = settings.r_zero_denominator_quirk and settings.preset is Preset.MDC
+    lines = lines_for(chart, data, keep_infinite=keep_infinite)
     if settings.hide_zero_width_limits:
         lines, hidden = _hide_zero_width(lines)
     else:

@@ -26,12 +26,15 @@ def phase_bounds(
     parts: Sequence[int] | None = None,
     dates: Sequence[date] | None = None,
     rebase: Sequence[date] | None = None,
+    exact_rebase: bool = False,
 ) -> list[tuple[int, int]]:
     """``(start, stop)`` of each phase of a series of ``length`` points.
 
     ``parts`` as qicharts2 (split after point k; values outside ``1 .. length - 1``
     are ignored, spec 2.1), ``rebase`` dates as NHSRplotthedots (the date starts the
-    new phase, spec 3.1; needs ``dates``). Both may be given; their splits are merged.
+    new phase, spec 3.1; needs ``dates``; ``exact_rebase`` as in
+    :func:`~qidesk.core.spc.mdc.group_numbers`). Both may be given; their splits are
+    merged.
 
     Raises:
         ValueError: ``rebase`` without ``dates``, or ``dates`` of the wrong length
@@ -44,7 +47,7 @@ def phase_bounds(
     if rebase:
         if dates is None or len(dates) != length:
             raise ValueError("rebase dates need one date per point")
-        groups = group_numbers(dates, rebase)
+        groups = group_numbers(dates, rebase, exact=exact_rebase)
         starts |= {i for i in range(1, length) if groups[i] != groups[i - 1]}
     if length == 0:
         return []

@@ -36,6 +36,12 @@ class SpcOptions:
       ``False`` keeps the oracles' zero-width limits.
     * ``trial_limits_below`` — phases with fewer points get "trial limits".
     * ``ihi_runs_min_useful`` — the IHI runs-count rule needs this many useful points.
+    * ``r_zero_denominator_quirk`` — compute ``y / 0`` as R does (``+Inf`` for ``y > 0``,
+      kept in the pooled sums and the runs analysis; a C chart plots the count) instead
+      of treating ``n = 0`` as missing (qidesk default). For reproducing the oracles.
+    * ``rebase_exact_dates`` — a rebase date starts a phase only where it equals a
+      point's date (NHSRplotthedots; other dates are ignored) instead of at the first
+      point on or after it (qidesk default).
     """
 
     screen_mr: bool | None = None
@@ -45,6 +51,8 @@ class SpcOptions:
     hide_zero_width_limits: bool | None = None
     trial_limits_below: int | None = None
     ihi_runs_min_useful: int | None = None
+    r_zero_denominator_quirk: bool | None = None
+    rebase_exact_dates: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ class RuleSettings:
     trial_limits_below: int
     ihi_runs_min_useful: int
     astronomical_candidates: bool
+    r_zero_denominator_quirk: bool = False
+    rebase_exact_dates: bool = False
 
 
 _PRESETS: dict[Preset, RuleSettings] = {

@@ -26,11 +26,16 @@ def _close(actual: float, expected: float) -> bool:
     return math.isclose(actual, expected, rel_tol=1e-12, abs_tol=1e-12)
 
 
-def test_moving_ranges_are_not_bridged_over_gaps() -> None:
+def test_moving_ranges_are_not_bridged_over_gaps_but_over_excluded_points() -> None:
     data = _input([1, 3, NAN, 10, 11])
     assert _close(average_moving_range(data.value, data.base, screen=False), 1.5)
+    # qicharts2 diff(y[base]): an excluded point is not there, the MR bridges it
     excluded = np.array([True, True, False, True, True])
-    assert _close(average_moving_range(np.array([1, 3, 50, 4, 5.0]), excluded, screen=False), 1.5)
+    amr = average_moving_range(np.array([1, 3, 50, 4, 5.0]), excluded, screen=False)
+    assert _close(amr, 4 / 3)  # |3-1|, |4-3|, |5-4|
+    # ... while a missing value inside the baseline still removes its two MRs
+    gap = average_moving_range(np.array([1, 3, NAN, 50, 4, 5.0]), excluded[[0, 1, 0, 2, 3, 4]], screen=False)
+    assert _close(gap, 1.5)
 
 
 def test_screening_drops_large_moving_ranges_once() -> None:
@@ -163,8 +168,15 @@ def test_xbar_and_s_with_varying_sizes_pool_the_sd() -> None:
 
 
 def test_subgroups_without_pooled_degrees_of_freedom() -> None:
+    # qicharts2: sqrt(sum((m - 1) sd^2, na.rm) / sum(m - 1)) = sqrt(0 / -1) = -0 (R), limits NA
     lines = lines_for(ChartType.S, _input([NAN, NAN], size=[1, 0], sd=[NAN, NAN]))
-    assert np.isnan(lines.centre).all()
+    assert (lines.centre == 0).all()
+    assert np.isnan(lines.upper).all()
+    assert np.isnan(lines.lower).all()
+    # sizes 1, 2 and 0: sum(m - 1) = 0, so s-bar = sd^2 / 0 = Inf (a point reports None)
+    inf = lines_for(ChartType.S, _input([NAN, 1.0, NAN], size=[1, 2, 0], sd=[NAN, 1.0, NAN]))
+    assert np.isposinf(inf.centre).all()
+    assert np.isnan(inf.upper).all()
     empty = lines_for(ChartType.XBAR, _input([NAN], size=[0], sd=[NAN]))
     assert np.isnan(empty.centre).all()
 
