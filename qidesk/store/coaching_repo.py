@@ -27,25 +27,14 @@ from qidesk.core.coaching import (
     validate_story,
 )
 from qidesk.core.errors import NotFoundError
-from qidesk.core.records import RecordMeta, utc_now
+from qidesk.core.records import utc_now
 from qidesk.store import records
 from qidesk.store.database import Workspace
-from qidesk.store.records import Row
+from qidesk.store.records import Row, meta_from_row
 
 SESSION = "coaching_session"
 ACTION = "coaching_action"
 STORY = "story"
-
-
-def _meta(row: Row) -> RecordMeta:
-    return RecordMeta(
-        created_at=str(row["created_at"]),
-        created_by=str(row["created_by"]),
-        updated_at=str(row["updated_at"]),
-        updated_by=str(row["updated_by"]),
-        revision=int(row["revision"]),
-        deleted_at=row["deleted_at"],
-    )
 
 
 def _opt_date(value: Any) -> date | None:
@@ -87,7 +76,7 @@ def action_from_row(row: Row) -> CoachingAction:
         due=_opt_date(row["due"]),
         done=bool(row["done"]),
         id=str(row["id"]),
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -101,7 +90,7 @@ def session_from_row(row: Row, actions: builtins.list[CoachingAction]) -> Coachi
         notes=str(row["notes"]),
         actions=tuple(actions),
         id=str(row["id"]),
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -127,7 +116,7 @@ def story_from_row(row: Row) -> Story:
         text=str(row["text"]),
         attachment=row["attachment"],
         id=str(row["id"]),
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 

@@ -28,25 +28,13 @@ from qidesk.core.drivers import (
     Strength,
 )
 from qidesk.core.errors import NotFoundError
-from qidesk.core.records import RecordMeta
 from qidesk.store import records
 from qidesk.store.database import Workspace
-from qidesk.store.records import Row
+from qidesk.store.records import Row, meta_from_row
 
 NODE = "driver_node"
 LINK = "driver_link"
 MEASURE_LINK = "driver_measure_link"
-
-
-def _meta(row: Row) -> RecordMeta:
-    return RecordMeta(
-        created_at=str(row["created_at"]),
-        created_by=str(row["created_by"]),
-        updated_at=str(row["updated_at"]),
-        updated_by=str(row["updated_by"]),
-        revision=int(row["revision"]),
-        deleted_at=row["deleted_at"],
-    )
 
 
 def node_from_row(row: Row) -> DriverNode:
@@ -61,7 +49,7 @@ def node_from_row(row: Row) -> DriverNode:
         category=str(row["category"]),
         status=IdeaStatus(row["status"]) if row["status"] is not None else None,
         id=str(row["id"]),
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -88,7 +76,7 @@ def link_from_row(row: Row) -> DriverLink:
         to_id=str(row["to_id"]),
         strength=Strength(row["strength"]),
         id=str(row["id"]),
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -109,7 +97,7 @@ def measure_link_from_row(row: Row) -> MeasureLink:
         node_id=str(row["node_id"]),
         measure_id=str(row["measure_id"]),
         id=str(row["id"]),
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 

@@ -27,27 +27,15 @@ from qidesk.core.measures import (
     phase_problems,
 )
 from qidesk.core.periods import Period
-from qidesk.core.records import RecordMeta
 from qidesk.core.spc.types import ChartType, DataType, Direction, Preset
 from qidesk.store import records
 from qidesk.store.database import Workspace
-from qidesk.store.records import Row
+from qidesk.store.records import Row, meta_from_row
 
 MEASURE = "measure"
 OBSERVATION = "observation"
 PHASE = "chart_phase"
 ANNOTATION = "annotation"
-
-
-def _meta(row: Row) -> RecordMeta:
-    return RecordMeta(
-        created_at=row["created_at"],
-        created_by=row["created_by"],
-        updated_at=row["updated_at"],
-        updated_by=row["updated_by"],
-        revision=int(row["revision"]),
-        deleted_at=row["deleted_at"],
-    )
 
 
 def _require_date(text: str) -> date:
@@ -120,7 +108,7 @@ def measure_from_row(row: Row) -> Measure:
         owner=row["owner"],
         decimals=int(row["decimals"]),
         id=row["id"],
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -152,7 +140,7 @@ def observation_from_row(row: Row) -> Observation:
         exclude_reason=row["exclude_reason"],
         source=row["source"],
         id=row["id"],
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -176,7 +164,7 @@ def phase_from_row(row: Row) -> Phase:
         reason=row["reason"],
         pdsa_id=row["pdsa_id"],
         id=row["id"],
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -200,7 +188,7 @@ def annotation_from_row(row: Row) -> Annotation:
         kind=AnnotationKind(row["kind"]),
         pdsa_id=row["pdsa_id"],
         id=row["id"],
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 

@@ -51,10 +51,10 @@ from qidesk.core.pdsa import (
     TestPlan,
     TestScale,
 )
-from qidesk.core.records import RecordMeta, utc_now
+from qidesk.core.records import utc_now
 from qidesk.store import records
 from qidesk.store.database import Workspace
-from qidesk.store.records import Row
+from qidesk.store.records import Row, meta_from_row
 
 CYCLE = "pdsa_cycle"
 QUESTION = "pdsa_question"
@@ -80,17 +80,6 @@ def _iso(value: date | None) -> str | None:
 
 def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if value is not None else None
-
-
-def _meta(row: Row) -> RecordMeta:
-    return RecordMeta(
-        created_at=str(row["created_at"]),
-        created_by=str(row["created_by"]),
-        updated_at=str(row["updated_at"]),
-        updated_by=str(row["updated_by"]),
-        revision=int(row["revision"]),
-        deleted_at=row["deleted_at"],
-    )
 
 
 def cycle_columns(c: PdsaCycle) -> Row:
@@ -159,7 +148,7 @@ def _question(row: Row) -> Question:
         learning=row["learning"],
         confirmed=Confirmation(row["confirmed"]) if row["confirmed"] else None,
         id=row["id"],
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -170,7 +159,7 @@ def _task(row: Row) -> Task:
         due=_date(row["due"]),
         done=bool(row["done"]),
         id=row["id"],
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -216,7 +205,7 @@ def cycle_from_rows(
         decision=Decision(row["act_decision"]) if row["act_decision"] else None,
         next_steps=row["act_next_steps"],
         id=row["id"],
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 

@@ -27,10 +27,10 @@ from qidesk.core.project import (
     WorkType,
     validate_project,
 )
-from qidesk.core.records import RecordMeta, utc_now
+from qidesk.core.records import utc_now
 from qidesk.store import records
 from qidesk.store.database import Workspace
-from qidesk.store.records import Row
+from qidesk.store.records import Row, meta_from_row
 
 PROJECT = "project"
 TEAM_MEMBER = "team_member"
@@ -230,17 +230,6 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 
 
-def _meta(row: Row) -> RecordMeta:
-    return RecordMeta(
-        created_at=row["created_at"],
-        created_by=row["created_by"],
-        updated_at=row["updated_at"],
-        updated_by=row["updated_by"],
-        revision=int(row["revision"]),
-        deleted_at=row["deleted_at"],
-    )
-
-
 def _project_columns(project: Project) -> Row:
     """The ``project`` columns of ``project`` (no id, no metadata)."""
     score = project.score
@@ -317,7 +306,7 @@ def _row_to_project(row: Row, team: Iterable[TeamMember]) -> Project:
         sustainability=row["sustainability"],
         closure=row["closure"],
         archived=bool(row["archived"]),
-        meta=_meta(row),
+        meta=meta_from_row(row),
     )
 
 
@@ -332,4 +321,6 @@ def _member_row(member: TeamMember, project_id: str, order: int) -> Row:
 
 
 def _row_to_member(row: Row) -> TeamMember:
-    return TeamMember(id=row["id"], name=row["name"], role=TeamRole(row["role"]), meta=_meta(row))
+    return TeamMember(
+        id=row["id"], name=row["name"], role=TeamRole(row["role"]), meta=meta_from_row(row)
+    )

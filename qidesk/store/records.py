@@ -15,12 +15,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from qidesk.core.errors import NotFoundError
-from qidesk.core.records import new_id, utc_now
+from qidesk.core.records import RecordMeta, new_id, utc_now
 from qidesk.store.database import Workspace
 from qidesk.store.schema import AUDIT_TABLE, META_COLUMNS, quote, record_table_columns
 
 #: A record as a plain dict of column name -> SQLite value.
 Row = dict[str, Any]
+
+
+def meta_from_row(row: Row) -> RecordMeta:
+    """The :class:`RecordMeta` of a stored record row (every repository uses this)."""
+    return RecordMeta(
+        created_at=str(row["created_at"]),
+        created_by=str(row["created_by"]),
+        updated_at=str(row["updated_at"]),
+        updated_by=str(row["updated_by"]),
+        revision=int(row["revision"]),
+        deleted_at=row["deleted_at"],
+    )
 
 
 def fetch(ws: Workspace, table: str, id: str) -> Row | None:
