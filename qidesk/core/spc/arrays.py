@@ -54,7 +54,8 @@ def _long_double_sum(values: npt.NDArray[np.longdouble]) -> np.longdouble:
     """
     if values.size == 0:
         return np.longdouble(0.0)
-    return np.cumsum(values)[-1]
+    total: np.longdouble = np.cumsum(values)[-1]
+    return total
 
 
 def sum_of(values: FloatArray) -> float:

@@ -324,17 +324,25 @@ def _target_vector(target: float | npt.ArrayLike | None, n_series: int) -> Float
 
 
 def _row_mean(x: FloatArray, keep: BoolArray) -> FloatArray:
-    """Mean of each row over the ``keep`` cells; ``NaN`` for a row with none kept.
+    """Mean of each row over the ``keep`` cells, as R's ``mean()``; ``NaN`` for a row with none.
 
-    Two passes as R's ``mean()`` (sum / n, then add the mean of the residuals;
-    R does this in long double): in practice the correctly rounded mean, so a
-    constant series has exactly its value as mean and no point is "above" or
-    "below" it (spec §4). A plain ``sum / n`` is often 1 ulp off.
+    R's algorithm exactly (``summary.c``, as :func:`qidesk.core.spc.arrays.mean_of`):
+    ``s = Σx / n`` with the sum accumulated value by value in long double, then, if
+    ``s`` is finite, ``s += Σ(x − s) / n`` (again a sequential long-double sum), then
+    rounded to a double. ``np.cumsum`` along the row is that sequential sum (``np.sum``
+    would sum pairwise); skipped cells add an exact 0. A constant series thus has
+    exactly its value as mean, and ties with the mean are those R sees (spec §4).
     """
     count = keep.sum(axis=1)
-    first = _safe_divide(np.where(keep, x, 0.0).sum(axis=1), count)
-    residual = np.where(keep, x - first[:, None], 0.0).sum(axis=1)
-    return first + _safe_divide(residual, count)
+    if x.shape[1] == 0:  # the moving ranges of one-point series
+        return np.full(x.shape[0], np.nan)
+    values = np.where(keep, x, 0.0).astype(np.longdouble)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        first = np.cumsum(values, axis=1)[:, -1] / count
+        residual = np.where(keep, values - first[:, None], 0.0)
+        second = first + np.cumsum(residual, axis=1)[:, -1] / count
+        mean = np.where(np.isfinite(first), second, first)
+    return np.where(count > 0, mean, np.nan).astype(np.float64)
 
 
 def _safe_divide(numerator: FloatArray, count: IntArray) -> FloatArray:
@@ -410,10 +418,12 @@ def _median(y: FloatArray, valid: BoolArray) -> FloatArray:
     count = valid.sum(axis=1)
     low = np.maximum((count - 1) // 2, 0)[:, None]
     high = (count // 2)[:, None]
-    middle = (
-        np.take_along_axis(ordered, low, axis=1) + np.take_along_axis(ordered, high, axis=1)
-    ) / 2
-    return np.where(count > 0, middle[:, 0], np.nan)
+    pair = np.hstack(
+        [np.take_along_axis(ordered, low, axis=1), np.take_along_axis(ordered, high, axis=1)]
+    )
+    # R: mean() of the two middle values (the same value twice for an odd count)
+    middle = _row_mean(pair, np.ones(pair.shape, dtype=np.bool_))
+    return np.where(count > 0, middle, np.nan)
 
 
 class _RunChart(NamedTuple):

@@ -135,6 +135,8 @@ class ValueAxis(pg.AxisItem):  # type: ignore[misc]
         super().__init__("left", **kwargs)
         self._suffix = ""
         self._compact = compact
+        self._ceiling: float | None = None
+        self._range = (0.0, 1.0, 0.0)  # (low, high, pixels) of the last tickValues call
         self.enableAutoSIPrefix(False)
         # label only the major ticks, but place them a little closer than pyqtgraph would
         self.setStyle(maxTextLevel=0)
@@ -146,11 +148,52 @@ class ValueAxis(pg.AxisItem):  # type: ignore[misc]
         self.picture = None
         self.update()
 
+    def set_ceiling(self, ceiling: float | None) -> None:
+        """No tick above ``ceiling`` (the band of annotation labels above the data), or none."""
+        if ceiling != self._ceiling:
+            self._ceiling = ceiling
+            self.picture = None
+            self.update()
+
+    def tickValues(
+        self,
+        minVal: float,  # noqa: N803 - pyqtgraph's names
+        maxVal: float,  # noqa: N803
+        size: float,
+    ) -> list[tuple[float, list[float]]]:
+        """The ticks pyqtgraph chooses, none above the ceiling (where the annotation labels are)."""
+        levels: list[tuple[float, list[float]]] = super().tickValues(minVal, maxVal, size)
+        low, high = min(minVal, maxVal), max(minVal, maxVal)
+        self._range = (low, high, float(size))
+        ceiling = self._ceiling
+        if ceiling is None:
+            return levels
+        return [(spacing, [v for v in values if v <= ceiling]) for spacing, values in levels]
+
+    def _clipped(self, value: float) -> bool:
+        """True when the label of ``value`` would stick out past the top or bottom of the axis.
+
+        Such a label is cut in half by the edge of the chart (or runs into the dates below).
+        """
+        low, high, pixels = self._range
+        if pixels <= 0 or high <= low:
+            return False
+        half = QFontMetricsF(self.style.get("tickFont") or QFont()).height() / 2
+        from_top = (high - value) / (high - low) * pixels
+        from_bottom = (value - low) / (high - low) * pixels
+        return from_top < half - 1 or from_bottom < half - 1
+
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        """Numbers with as many decimals as the spacing needs, thousands separated."""
+        """Numbers with as many decimals as the spacing needs, thousands separated.
+
+        A label that the chart's edge would cut in half is left out (its tick mark stays).
+        """
         places = max(0, math.ceil(-math.log10(spacing * scale))) if spacing > 0 else 0
         out = []
         for v in values:
+            if self._clipped(v):
+                out.append("")
+                continue
             if self._compact and abs(v * scale) >= 10_000:
                 out.append(_short_number(v * scale, spacing * scale) + self._suffix)
                 continue

@@ -101,7 +101,7 @@ def render_plot(painter: QPainter, rect: QRectF, data: ChartData) -> None:
     plot = SpcPlot()
     try:
         plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        plot._header.hide()  # the page draws its own title, icons and legend
+        plot.set_header_visible(False)  # the page draws its own title, icons and legend
         plot.legend.hide()
         plot.info.hide()
         layout = plot.layout()

@@ -54,7 +54,15 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QLabel,
+    QMenu,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qidesk.core.chart_text import (
     format_value,
@@ -195,18 +203,30 @@ class SpcPlot(QWidget):
         self.subtitle.setWordWrap(True)
         self.variation_badge = IconBadge(self)
         self.assurance_badge = IconBadge(self)
-        header = QHBoxLayout()
-        header.setContentsMargins(4, 0, 4, 0)
-        titles = QVBoxLayout()
+        self._titles = QWidget(self)
+        titles = QVBoxLayout(self._titles)
+        titles.setContentsMargins(0, 0, 0, 0)
         titles.setSpacing(0)
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
-        header.addLayout(titles, 1)
-        header.addWidget(self.variation_badge)
-        header.addWidget(self.assurance_badge)
+        self._badges = QWidget(self)
+        self._badge_box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self._badges)
+        self._badge_box.setContentsMargins(0, 0, 0, 0)
+        self._badge_box.addWidget(self.variation_badge)
+        self._badge_box.addWidget(self.assurance_badge)
+        self._badge_box.addStretch(1)
+        self._header_grid = QGridLayout()
+        self._header_grid.setContentsMargins(4, 0, 4, 0)
+        self._header_grid.setVerticalSpacing(2)
+        self._header_grid.setColumnStretch(0, 1)
+        self._header_grid.addWidget(self._titles, 0, 0)
+        self._badges_place: tuple[bool, bool] | None = None  # (beside the title, in a row)
+        self._titles_shown = True
+        self._header_shown = True
         self._header = QWidget(self)
-        self._header.setLayout(header)
+        self._header.setLayout(self._header_grid)
         layout.addWidget(self._header)
+        self._place_badges()
 
         self.bottom_axis = PeriodAxis()
         self.left_axis = ValueAxis(compact=self.compact)
@@ -218,6 +238,8 @@ class SpcPlot(QWidget):
         self.plot_widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the SpcPlot takes the keys
         self.plot_widget.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.plot_widget.setAccessibleName("Chart drawing")
+        # screen readers meet the drawing surface too: it carries the chart's name and summary
+        self.plot_widget.viewport().setAccessibleName("Chart drawing")
         self.plot_item = self.plot_widget.getPlotItem()
         self.view_box = self.plot_item.getViewBox()
         self.plot_item.setMenuEnabled(False)
@@ -400,6 +422,61 @@ class SpcPlot(QWidget):
             style.COMMON.symbol, style.COMMON.colour, style.TEXT, style.COMMON.size, shown
         )
 
+    def set_titles_visible(self, visible: bool) -> None:
+        """Show or hide the title and subtitle (a panel that writes its own heading hides them).
+
+        The variation and assurance icons stay: they are not written anywhere else.
+        """
+        self._titles_shown = visible
+        self._titles.setVisible(visible and not self.compact)
+        self._badges_place = None
+        self._place_badges()
+
+    def set_header_visible(self, visible: bool) -> None:
+        """Show or hide the whole header: title, subtitle and icons (a page draws its own)."""
+        self._header_shown = visible
+        self._badges_place = None
+        self._place_badges()
+
+    def badges_beside_title(self) -> bool:
+        """True when the icons sit to the right of the title (else they have a row of their own)."""
+        return bool(self._badges_place and self._badges_place[0])
+
+    def _place_badges(self) -> None:
+        """Icons beside the title when the title keeps room to read, else in a row under it.
+
+        A narrow chart would otherwise wrap the title word by word beside the icons; a very
+        narrow one also stacks the two icons (each writes its name out in full).
+        """
+        if self.compact or not self._header_shown:
+            self._header.hide()
+            return
+        badges = [b for b in (self.variation_badge, self.assurance_badge) if not b.isHidden()]
+        self._badges.setVisible(bool(badges))
+        self._header.setVisible(self._titles_shown or bool(badges))
+        width = max(self._header.width(), self.width()) - 8
+        wanted = sum(b.sizeHint().width() for b in badges) + 6 * max(0, len(badges) - 1)
+        title_width = QFontMetricsF(self.title.font()).horizontalAdvance(self.title.text())
+        room = width - wanted - 12
+        beside = (
+            self._titles_shown
+            and bool(badges)
+            and room >= min(title_width + 4, max(260.0, width * 0.5))
+        )
+        in_row = beside or wanted <= width
+        place = (beside, in_row)
+        if place == self._badges_place:
+            return
+        self._badges_place = place
+        self._badge_box.setDirection(
+            QBoxLayout.Direction.LeftToRight if in_row else QBoxLayout.Direction.TopToBottom
+        )
+        self._header_grid.removeWidget(self._badges)
+        if beside:
+            self._header_grid.addWidget(self._badges, 0, 1, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            self._header_grid.addWidget(self._badges, 1, 0, 1, 2)
+
     def band_labels(self) -> list[str]:
         """The texts of the annotation, phase and run labels above the data, left to right."""
         return [item.text for item in self._band]
@@ -489,8 +566,12 @@ class SpcPlot(QWidget):
         summary = summary_text(data)
         self.setAccessibleName(f"Chart: {m.name}")
         self.setAccessibleDescription(summary)
-        self.plot_widget.setAccessibleDescription(summary)
+        viewport = self.plot_widget.viewport()
+        for drawing in (self.plot_widget, viewport):
+            drawing.setAccessibleName(f"Chart drawing: {m.name}")
+            drawing.setAccessibleDescription(summary)
         self.setToolTip("" if not self.compact else summary)
+        self._place_badges()
 
     def _show_message(self, data: ChartData) -> None:
         if data.error:
@@ -807,51 +888,69 @@ class SpcPlot(QWidget):
         self.view_box.setXRange(x0, x1, padding=0)
         per_unit = width / (x1 - x0)
 
-        # stagger band labels into rows so that none overlaps another
-        sizes = [t.boundingRect() for t in self._band_texts[: len(self._band)]]
-        row_h = max((r.height() for r in sizes), default=metrics.height() + 8) + 2
+        # band labels: each starts where its marker (or its shaded run) starts, is moved
+        # back into the view when it would run off either edge, and goes in the first row
+        # where it overlaps no other label
+        texts = self._band_texts[: len(self._band)]
+        row_h = max((t.boundingRect().height() for t in texts), default=metrics.height() + 8) + 2
         # at most as many rows as leave the data at least 100 px; labels that do not fit are
         # hidden (their marker line stays, and the table and the tooltips still carry them)
-        max_rows = max(0, int((height - 100) // row_h))
-        rows_end: list[float] = []
-        placed: list[tuple[int, float, bool]] = []
-        for item, size in zip(self._band, sizes, strict=False):
-            w = size.width()
-            left = (item.x - x0) * per_unit
-            right_anchor = left + w > width - 2
-            if right_anchor:
-                left = max(0.0, left - w)
-            for row, end in enumerate(rows_end):
-                if left >= end + 6:
-                    rows_end[row] = left + w
-                    break
-            else:
-                if len(rows_end) >= max_rows:
-                    placed.append((-1, left, right_anchor))
+        max_rows = 0 if self.compact else max(0, int((height - 100) // row_h))
+        rows: list[list[tuple[float, float]]] = []
+        placed: list[tuple[int, float]] = []  # (row, or -1 when hidden; left edge in px)
+        for item, text_item in zip(self._band, texts, strict=False):
+            w = self._fit_band_text(text_item, item, width - 4)
+            left = min(max((item.x - x0) * per_unit, 2.0), max(2.0, width - 2 - w))
+            span = (left - 3, left + w + 3)
+            free = (
+                k
+                for k, taken in enumerate(rows)
+                if all(span[1] <= a or span[0] >= b for a, b in taken)
+            )
+            row = next(free, len(rows))
+            if row == len(rows):
+                if len(rows) >= max_rows:
+                    placed.append((-1, left))
                     continue
-                rows_end.append(left + w)
-                row = len(rows_end) - 1
-            placed.append((row, left, right_anchor))
-        rows = 0 if self.compact else len(rows_end)
-        band_px = rows * row_h + (6 if rows else 0)
+                rows.append([])
+            rows[row].append(span)
+            placed.append((row, left))
+        band_px = len(rows) * row_h + (6 if rows else 0)
 
         low, high = self._y_bounds
-        span = high - low
-        if span <= 0:
-            span = abs(high) * 0.1 or 1.0
-        pad = span * 0.08
+        span_y = high - low
+        if span_y <= 0:
+            span_y = abs(high) * 0.1 or 1.0
+        pad = span_y * 0.08
         y0, top = low - pad, high + pad
         total = (top - y0) * height / (height - band_px) if band_px else top - y0
         self.view_box.setYRange(y0, y0 + total, padding=0)
+        self.left_axis.set_ceiling(top if band_px else None)
         per_y = total / height
-        for text_item, item, (row, _left, right_anchor) in zip(
-            self._band_texts, self._band, placed, strict=False
-        ):
+        for text_item, (row, left) in zip(texts, placed, strict=False):
             text_item.setVisible(row >= 0 and not self.compact)
             y = y0 + total - (3 + max(row, 0) * row_h) * per_y
-            text_item.setAnchor((1, 0) if right_anchor else (0, 0))
-            text_item.setPos(item.x, y)
+            text_item.setAnchor((0, 0))
+            text_item.setPos(x0 + left / per_unit, y)
         self._place_value_labels(x0, per_unit, y0 + total, per_y, band_px)
+
+    def _fit_band_text(self, text_item: pg.TextItem, item: _BandItem, room: float) -> float:
+        """Write ``item``'s label, shortened with "…" when it is wider than ``room``; its width.
+
+        The full text stays in the label's tooltip (and in the chart's table and summary).
+        """
+        font = text_item.textItem.font()
+        metrics = QFontMetricsF(font)
+        frame = text_item.boundingRect().width() - metrics.horizontalAdvance(
+            text_item.toPlainText()
+        )
+        text = item.text
+        if metrics.horizontalAdvance(text) + frame > room:
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room - frame, 20.0))
+        if text_item.toPlainText() != text:
+            text_item.setText(text, color=item.colour)
+            text_item.textItem.setFont(font)
+        return float(text_item.boundingRect().width())
 
     def _place_value_labels(
         self, x0: float, per_unit: float, top: float, per_y: float, band_px: float
@@ -1049,7 +1148,9 @@ class SpcPlot(QWidget):
                 painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Keep the empty-state message centred."""
+        """Keep the empty-state message centred and the icons where the title can be read."""
         super().resizeEvent(event)
         if not self.message.isHidden():
             self._place_message()
+        if event.size().width() != event.oldSize().width():
+            self._place_badges()

@@ -1,9 +1,12 @@
 """The measures panel: a project's measures, the data grid and the live chart beside it.
 
 Top: the measures of the current project (name, type, latest value) with New, Edit and
-Delete. Below, for the selected measure: the data grid on the left and the live chart on the
-right, with a chart-type switcher (the suggested type first), a rule-preset switcher and a
-view switcher (the measure's chart, the improvement view, the assurance view).
+Delete; the list is only as tall as its rows (up to :data:`LIST_ROWS`) and can be hidden
+("Show measure list"). Below, for the selected measure: the data grid on the left, only as wide
+as its number columns, and the live chart on the right, which gets the rest of the room (and
+all of it when the panel grows), with a chart-type switcher (the suggested type first), a
+rule-preset switcher and a view switcher (the measure's chart, the improvement view, the
+assurance view).
 
 Every ``Changes`` broadcast that names the shown measure (its definition, data, phases or
 annotations all report it as updated) recomputes the chart through
@@ -67,6 +70,8 @@ NO_MEASURES_TEXT = (
     "This project has no measures yet.\n\nPress Ctrl+Shift+M to define the first one: what "
     "you count, how often, and which way is better."
 )
+#: the measure list shows this many rows at most (then it scrolls)
+LIST_ROWS = 4
 KEYS_HELP = (
     "Type to enter · Enter: down · Tab: right · Del: remove · Ctrl+V: paste from Excel · "
     "Space on Excluded: exclude · Menu key: more · Ctrl+Tab: leave the grid"
@@ -177,6 +182,14 @@ class MeasuresPanel(Panel):
             "Save the chart with its definition, legend and summary as a PDF page",
         )
         self.export_action.triggered.connect(lambda: self.plot.choose_export("pdf"))
+        self.list_action = self._action(
+            "Show measure &list",
+            "show_measure_list",
+            "Show or hide the list of the project's measures (more room for the chart)",
+        )
+        self.list_action.setCheckable(True)
+        self.list_action.setChecked(True)
+        self.list_action.toggled.connect(self._list_toggled)
 
     def _build(self) -> None:
         self.toolbar = QToolBar("Measure actions", self)
@@ -186,6 +199,10 @@ class MeasuresPanel(Panel):
             self.toolbar.addAction(action)
             button = self.toolbar.widgetForAction(action)
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.list_action)
+        self.toolbar.widgetForAction(self.list_action).setAccessibleName("Show measure list")
+        self.list_action.setIconText("Hide list")
 
         self.measure_table = QTableView()
         self.measure_table.setObjectName("measure_list")
@@ -196,7 +213,12 @@ class MeasuresPanel(Panel):
         self.measure_table.setTabKeyNavigation(False)
         self.measure_table.setAlternatingRowColors(True)
         self.measure_table.verticalHeader().setVisible(False)
+        self.measure_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.measure_table.verticalHeader().setDefaultSectionSize(
+            self.measure_table.fontMetrics().height() + 8
+        )
         self.measure_table.setWordWrap(False)
+        self.measure_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.measure_table.horizontalHeader()
         header.setSectionResizeMode(MeasureColumn.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(MeasureColumn.TYPE, QHeaderView.ResizeMode.ResizeToContents)
@@ -208,7 +230,7 @@ class MeasuresPanel(Panel):
 
         self.heading = QLabel()
         self.heading.setObjectName("measure_heading")
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.heading.setStyleSheet("font-size: 12pt; font-weight: bold;")
         self.heading.setWordWrap(True)
         self.subheading = QLabel()
         self.subheading.setObjectName("measure_subheading")
@@ -267,17 +289,21 @@ class MeasuresPanel(Panel):
         grid_layout.addWidget(self.status_text)
 
         self.plot = make_chart_widget()
+        # the heading above already names the measure and the switchers its chart type and
+        # rules: the chart keeps only its icons, and the height goes to the drawing
+        self.plot.plot.set_titles_visible(False)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("measure_split")
         self.split.setChildrenCollapsible(False)
         self.split.addWidget(grid_side)
         self.split.addWidget(self.plot)
-        self.split.setStretchFactor(0, 2)
-        self.split.setStretchFactor(1, 3)
+        self.split.setStretchFactor(0, 0)  # the grid keeps its width; the chart takes the rest
+        self.split.setStretchFactor(1, 1)
 
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.setSpacing(4)
         detail_layout.addWidget(self.heading)
         detail_layout.addWidget(self.subheading)
         detail_layout.addLayout(switchers)
@@ -292,20 +318,32 @@ class MeasuresPanel(Panel):
         self.detail_stack.addWidget(self.empty)
         self.detail_stack.addWidget(detail)
 
-        self.outer = QSplitter(Qt.Orientation.Vertical)
-        self.outer.setObjectName("measures_outer")
-        self.outer.setChildrenCollapsible(False)
-        self.outer.addWidget(self.measure_table)
-        self.outer.addWidget(self.detail_stack)
-        self.outer.setStretchFactor(0, 1)
-        self.outer.setStretchFactor(1, 5)
-        self.measure_table.setMinimumHeight(90)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
+        layout.setSpacing(4)
         layout.addWidget(self.toolbar)
-        layout.addWidget(self.outer, 1)
+        layout.addWidget(self.measure_table)
+        layout.addWidget(self.detail_stack, 1)
+        self._fit_list()
         self._show_problems()
+
+    def _fit_list(self) -> None:
+        """Make the measure list as tall as its rows (at least one, at most :data:`LIST_ROWS`)."""
+        table = self.measure_table
+        rows = min(max(self.list_model.rowCount(), 1), LIST_ROWS)
+        height = table.horizontalHeader().sizeHint().height()
+        height += rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
+        if self.list_model.rowCount() > LIST_ROWS:
+            height += table.fontMetrics().height() // 2  # a half row hints that it scrolls
+        table.setFixedHeight(height)
+
+    def _list_toggled(self, shown: bool) -> None:
+        """Show or hide the measure list (its focus moves to the grid when it goes)."""
+        had_focus = self.measure_table.hasFocus()
+        self.measure_table.setVisible(shown)
+        self.list_action.setIconText("Hide list" if shown else "Show list")
+        if had_focus and not shown:
+            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @staticmethod
     def _combo(name: str) -> QComboBox:
@@ -316,9 +354,11 @@ class MeasuresPanel(Panel):
         return box
 
     def menu_actions(self) -> list[QAction]:
-        """New, Edit, Delete measure; Exclude, Annotate, Freeze baseline, New phase."""
+        """New, Edit, Delete measure; Exclude, Annotate, Freeze baseline, New phase; the list."""
         separator = QAction(self)
         separator.setSeparator(True)
+        last = QAction(self)
+        last.setSeparator(True)
         return [
             self.new_action,
             self.edit_action,
@@ -329,6 +369,8 @@ class MeasuresPanel(Panel):
             self.freeze_action,
             self.phase_action,
             self.export_action,
+            last,
+            self.list_action,
         ]
 
     # ------------------------------------------------------------------ state
@@ -392,6 +434,7 @@ class MeasuresPanel(Panel):
             self.list_model.set_rows(rows)
         finally:
             self._syncing = False
+        self._fit_list()
         if self._project_id is None:
             self.empty.setText(NO_PROJECT_TEXT)
         elif not rows:
@@ -478,12 +521,15 @@ class MeasuresPanel(Panel):
     def _size_grid(self) -> None:
         """Fit the columns to their contents and give the grid the width of its number columns.
 
-        The chart gets the rest; the splitter handle lets the user change the split.
+        The chart gets the rest (at least 55 %: it is the largest thing on the panel); the
+        splitter handle lets the user change the split, and a wider panel widens the chart.
         """
         grid = self.grid
         grid.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
-            grid.setColumnWidth(column, min(max(grid.columnWidth(column), 70), 220))
+            field = self.model.field_at(column)
+            widest = 220 if field is not None and field.is_text else 130
+            grid.setColumnWidth(column, min(max(grid.columnWidth(column), 56), widest))
         shown = [
             self.model.column_of(f)
             for f in (Field.PERIOD, Field.NUMERATOR, Field.DENOMINATOR, Field.VALUE, Field.PLOTTED)
@@ -492,10 +538,10 @@ class MeasuresPanel(Panel):
         want += (
             grid.verticalHeader().sizeHint().width() + grid.verticalScrollBar().sizeHint().width()
         )
-        want += 2 * grid.frameWidth() + 4
+        want += 2 * grid.frameWidth() + 2
         total = sum(self.split.sizes())
         if total > 0:
-            grid_width = min(want, total * 9 // 20)
+            grid_width = min(want, total * 45 // 100)
             self.split.setSizes([grid_width, total - grid_width])
         grid.horizontalScrollBar().setValue(0)
         current = grid.currentIndex()

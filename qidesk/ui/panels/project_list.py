@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -75,13 +76,124 @@ def confirm_delete(parent: QWidget, project: Project) -> bool:
     return box.clickedButton() is delete
 
 
+#: the short toolbar texts used when the dock is too narrow for the full ones (the menu, the
+#: tooltips and the accessible names keep the full text)
+_SHORT_TEXTS = {
+    "new_project": "New…",
+    "duplicate_project": "Duplicate",
+    "archive_project": "Archive",
+    "delete_project": "Delete…",
+}
+
+
+def _fit_popup(combo: QComboBox) -> None:
+    """Let the drop-down list show whole items even when the combo itself is narrow."""
+    view = combo.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width())
+
+
 def _filter_combo(name: str, any_text: str, items: list[tuple[str, object]]) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(name)
+    # narrow docks: the combo may shrink to a few characters (the current text is elided,
+    # written out in full in the tooltip, and the drop-down list is as wide as its items)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
     combo.addItem(any_text, None)
     for text, value in items:
         combo.addItem(text, value)
+    combo.currentTextChanged.connect(combo.setToolTip)
+    combo.setToolTip(combo.currentText())
+    _fit_popup(combo)
     return combo
+
+
+class _FilterGrid(QWidget):
+    """The search box and the filters: label/field pairs two abreast when there is room.
+
+    In a narrow dock the pairs stack in one column, so the panel can shrink to about 320 px
+    without clipping a label or a combo. The search box and the last row always span the width.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self._search: tuple[QLabel, QWidget] | None = None
+        self._pairs: list[tuple[QLabel, QWidget]] = []
+        self._last: QWidget | None = None
+        self._columns = 0
+
+    def set_fields(
+        self,
+        search: tuple[QLabel, QWidget],
+        pairs: list[tuple[QLabel, QWidget]],
+        last: QWidget,
+    ) -> None:
+        """The search row, the label/field pairs (in reading order) and the last row."""
+        self._search, self._pairs, self._last = search, pairs, last
+        self._columns = 0
+        self._arrange(self._columns_for(self.width()))
+
+    @property
+    def columns(self) -> int:
+        """How many label/field pairs sit side by side now (1 or 2)."""
+        return self._columns
+
+    def _label_width(self) -> int:
+        return max(label.sizeHint().width() for label, _ in self._pairs)
+
+    def _two_column_width(self) -> int:
+        """The width under which two pairs side by side would squeeze the combos."""
+        spacing = max(self.grid.horizontalSpacing(), 6)
+        field = max(field.sizeHint().width() for _, field in self._pairs)
+        return 2 * (self._label_width() + field + 24) + 3 * spacing
+
+    def _columns_for(self, width: int) -> int:
+        if not self._pairs:
+            return 1
+        return 2 if width >= self._two_column_width() else 1
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns or self._search is None or self._last is None:
+            return
+        self._columns = columns
+        grid = self.grid
+        widgets = [*self._search, *[w for pair in self._pairs for w in pair], self._last]
+        for widget in widgets:
+            grid.removeWidget(widget)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        span = 2 * columns - 1
+        label, field = self._search
+        grid.addWidget(label, 0, 0)
+        grid.addWidget(field, 0, 1, 1, span)
+        for k, (label, field) in enumerate(self._pairs):
+            row, column = 1 + k // columns, 2 * (k % columns)
+            grid.addWidget(label, row, column)
+            grid.addWidget(field, row, column + 1)
+        row = 1 + (len(self._pairs) + columns - 1) // columns
+        grid.addWidget(self._last, row, 1, 1, span)
+        for column in range(1, 2 * columns, 2):
+            grid.setColumnStretch(column, 1)
+        for widget in widgets:
+            widget.show()
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as one column of pairs needs (two abreast only when there is room)."""
+        hint = super().minimumSizeHint()
+        if not self._pairs or self._last is None:
+            return hint
+        spacing = max(self.grid.horizontalSpacing(), 6)
+        field = max(field.minimumSizeHint().width() for _, field in self._pairs)
+        width = self._label_width() + spacing + max(field, self._last.minimumSizeHint().width())
+        return QSize(width, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Two pairs abreast when they fit, else one under the other."""
+        super().resizeEvent(event)
+        self._arrange(self._columns_for(event.size().width()))
 
 
 class ProjectListPanel(Panel):
@@ -150,6 +262,7 @@ class ProjectListPanel(Panel):
             self.toolbar.addAction(action)
             button = self.toolbar.widgetForAction(action)
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        self._short_toolbar = False
 
         self.search = QLineEdit()
         self.search.setAccessibleName("Search projects")
@@ -170,19 +283,24 @@ class ProjectListPanel(Panel):
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setAccessibleName("Clear search and filters")
 
-        self.filters = QWidget()
+        last_row = QWidget()
+        last_layout = QHBoxLayout(last_row)
+        last_layout.setContentsMargins(0, 0, 0, 0)
+        last_layout.addWidget(self.show_archived)
+        last_layout.addStretch(1)
+        last_layout.addWidget(self.clear_button)
+        self.filters = _FilterGrid()
         self.filters.setObjectName("project_filters")
-        filters = QGridLayout(self.filters)
-        filters.setContentsMargins(0, 0, 0, 0)
-        filters.setColumnStretch(1, 1)
-        filters.setColumnStretch(3, 1)
-        self._grid_row(filters, 0, "Search:", self.search, span=3)
-        self._grid_row(filters, 1, "Type:", self.work_type)
-        self._grid_row(filters, 1, "Status:", self.status, column=2)
-        self._grid_row(filters, 2, "Phase:", self.phase)
-        self._grid_row(filters, 2, "Division:", self.division, column=2)
-        filters.addWidget(self.show_archived, 3, 1)
-        filters.addWidget(self.clear_button, 3, 3, Qt.AlignmentFlag.AlignRight)
+        self.filters.set_fields(
+            self._labelled("Search:", self.search),
+            [
+                self._labelled("Type:", self.work_type),
+                self._labelled("Status:", self.status),
+                self._labelled("Phase:", self.phase),
+                self._labelled("Division:", self.division),
+            ],
+            last_row,
+        )
 
         self.count = QLabel()
         self.count.setObjectName("project_count")
@@ -204,6 +322,9 @@ class ProjectListPanel(Panel):
         header.setStretchLastSection(True)
         header.resizeSection(Column.TITLE, 240)
         header.setHighlightSections(False)
+        header.sectionResized.connect(self._section_resized)
+        self._fitting_title = False
+        self._title_by_user = False
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setObjectName("projects_empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -230,13 +351,32 @@ class ProjectListPanel(Panel):
         self.proxy.modelReset.connect(self._update_view_state)
         self.proxy.layoutChanged.connect(self._update_view_state)
 
-    def _grid_row(
-        self, grid: QGridLayout, row: int, text: str, field: QWidget, column: int = 0, span: int = 1
-    ) -> None:
+    @staticmethod
+    def _labelled(text: str, field: QWidget) -> tuple[QLabel, QWidget]:
         label = QLabel(text)
         label.setBuddy(field)
-        grid.addWidget(label, row, column)
-        grid.addWidget(field, row, column + 1, 1, span)
+        return label, field
+
+    def _full_toolbar_width(self) -> int:
+        """The width the toolbar needs to write every button out in full."""
+        metrics = self.toolbar.fontMetrics()
+        texts = [a.text().replace("&", "") for a in self.menu_actions()[:4]]
+        return sum(metrics.horizontalAdvance(t) + 22 for t in texts) + 16
+
+    def _fit_toolbar(self, width: int) -> None:
+        """Short button texts ("New…", "Archive"…) when the full ones would not fit."""
+        short = width < self._full_toolbar_width()
+        if short == self._short_toolbar:
+            return
+        self._short_toolbar = short
+        self._update_actions()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the toolbar and the table's columns to the dock's width."""
+        super().resizeEvent(event)
+        self._fit_toolbar(event.size().width())
+        if self._columns_sized and event.size().width() != event.oldSize().width():
+            self._fit_title_column()
 
     def focus_search(self) -> None:
         """Move the keyboard focus to the search box and select its text."""
@@ -305,14 +445,42 @@ class ProjectListPanel(Panel):
             self._size_columns()
 
     def _size_columns(self) -> None:
-        """Fit the columns to their contents once (then they are the user's to resize)."""
-        self._columns_sized = True
+        """Fit the columns to their contents once (then they are the user's to resize).
+
+        The title gets what the dock can spare (long titles are elided; the tooltip has them in
+        full); the other columns are read by scrolling sideways in a narrow dock.
+        """
+        self._columns_sized = False  # these resizes are ours, not the user's
         self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.resizeColumnsToContents()
+        self._columns_sized = True
         header = self.table.horizontalHeader()
+        self._title_wanted = header.sectionSize(Column.TITLE)
         for column in Column:
-            cap = 280 if column is Column.TITLE else 170
-            header.resizeSection(column, min(header.sectionSize(column), cap))
+            if column is not Column.TITLE:
+                header.resizeSection(column, min(header.sectionSize(column), 170))
+        self._fit_title_column()
+
+    def _fit_title_column(self) -> None:
+        """Give the title column its contents' width, up to what leaves the next column seen.
+
+        Follows the dock's width until the user resizes the column themselves.
+        """
+        wanted = getattr(self, "_title_wanted", 0)
+        if not wanted or self._title_by_user:
+            return
+        room = self.table.viewport().width() or self.table.width()
+        header = self.table.horizontalHeader()
+        next_column = min(header.sectionSize(Column.WORK_TYPE), 120)
+        self._fitting_title = True
+        try:
+            header.resizeSection(Column.TITLE, max(150, min(wanted, 300, room - next_column)))
+        finally:
+            self._fitting_title = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == Column.TITLE and not self._fitting_title and self._columns_sized:
+            self._title_by_user = True
 
     def _update_view_state(self) -> None:
         total = self.model.rowCount()
@@ -395,6 +563,13 @@ class ProjectListPanel(Panel):
             action.setEnabled(project is not None and writable)
         archived = project is not None and project.archived
         self.archive_action.setText("Un&archive project" if archived else "&Archive project")
+        short = getattr(self, "_short_toolbar", False)
+        for action in self.menu_actions()[:4]:
+            full = action.text().replace("&", "")
+            text = _SHORT_TEXTS[action.objectName()] if short else full
+            if action is self.archive_action and short:
+                text = "Unarchive" if archived else "Archive"
+            action.setIconText(text)
         button = self.toolbar.widgetForAction(self.archive_action)
         if button is not None:
             button.setAccessibleName("Unarchive project" if archived else "Archive project")

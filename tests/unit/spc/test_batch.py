@@ -494,10 +494,19 @@ def test_shift_moves_centre_and_limits_and_keeps_signals(values: np.ndarray, shi
 
 
 def _mean(values: list[float]) -> float:
-    """Correctly rounded mean (NaN when empty), as R's extended-precision ``mean``."""
+    """R's ``mean`` (``summary.c``) literally: two sequential long-double passes (NaN if empty)."""
     if not values:
         return math.nan
-    return float(sum(map(Fraction, values)) / len(values))
+    total = np.longdouble(0.0)
+    for v in values:
+        total += np.longdouble(v)
+    mean = total / len(values)
+    if np.isfinite(mean):
+        residual = np.longdouble(0.0)
+        for v in values:
+            residual += np.longdouble(v) - mean
+        mean += residual / len(values)
+    return float(mean)
 
 
 def _sign(v: float) -> float:
@@ -512,8 +521,8 @@ def _oracle_runs(y: list[float]) -> tuple[Any, ...]:
         median = math.nan
     elif len(present) % 2:
         median = present[half]
-    else:
-        median = (present[half - 1] + present[half]) / 2
+    else:  # R: mean() of the two middle values
+        median = _mean(present[half - 1 : half + 1])
     runs = [_sign(v - median) for v in y if not math.isnan(v) and v != median]
     if not runs:
         return median, 0, None, None, None, None, False

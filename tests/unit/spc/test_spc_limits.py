@@ -34,7 +34,9 @@ def test_moving_ranges_are_not_bridged_over_gaps_but_over_excluded_points() -> N
     amr = average_moving_range(np.array([1, 3, 50, 4, 5.0]), excluded, screen=False)
     assert _close(amr, 4 / 3)  # |3-1|, |4-3|, |5-4|
     # ... while a missing value inside the baseline still removes its two MRs
-    gap = average_moving_range(np.array([1, 3, NAN, 50, 4, 5.0]), excluded[[0, 1, 0, 2, 3, 4]], screen=False)
+    gap = average_moving_range(
+        np.array([1, 3, NAN, 50, 4, 5.0]), excluded[[0, 1, 0, 2, 3, 4]], screen=False
+    )
     assert _close(gap, 1.5)
 
 

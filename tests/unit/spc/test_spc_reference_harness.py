@@ -71,8 +71,9 @@ def test_freeze_is_ignored_with_parts_as_in_qicharts2() -> None:
 def test_t_chart_domain_error_is_reported() -> None:
     out = qicharts2(_case([3.0, 0.0, 2.0])["input"], _qic("t"))
     assert out["status"] == "error"
-    assert "greater than zero" in out["error"]
-    assert out["points"] == []
+    assert out["error"] == "Time between events must be greater than zero"  # qic.t's stop()
+    assert "points" not in out
+    assert "parts" not in out
 
 
 def test_derived_ihi_uses_the_frozen_baseline_of_the_case() -> None:
@@ -97,4 +98,4 @@ def test_derived_ihi_for_subgrouped_and_empty_cases() -> None:
     assert empty is not None
     assert empty["centre_line"] is None
     assert (empty["n_useful"], empty["n_runs"], empty["shift"]) == (0, 0, [])
-    assert recompute(_case([], derived_ihi=None))["derived_ihi"] == empty
+    assert recompute(_case([], derived_ihi={}))["derived_ihi"] == empty

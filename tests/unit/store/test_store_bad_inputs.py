@@ -73,9 +73,9 @@ def _set_user_version(path: Path, version: int) -> None:
 
 def test_a_name_too_long_is_a_workspace_error(tmp_path: Path) -> None:
     path = tmp_path / ("n" * 300 + ".qidesk")
-    with pytest.raises(WorkspaceError, match="cannot be read \\(File name too long\\)"):
+    with pytest.raises(WorkspaceError, match=r"cannot be read \(File name too long\)"):
         open_workspace(path, user=USER)
-    with pytest.raises(WorkspaceError, match="cannot be created at .*File name too long"):
+    with pytest.raises(WorkspaceError, match=r"cannot be created at .*File name too long"):
         create_workspace(path, user=USER)
     assert list(tmp_path.iterdir()) == []
 
@@ -251,9 +251,7 @@ def _damage_middle(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_check_file_reports_damage_instead_of_refusing(
-    closed_ws: Path, snapshot: Snapshot
-) -> None:
+def test_check_file_reports_damage_instead_of_refusing(closed_ws: Path, snapshot: Snapshot) -> None:
     assert check_file(closed_ws) == []
     _damage_middle(closed_ws)
     before = snapshot(closed_ws)
