@@ -25,6 +25,7 @@ from qidesk.core.measures import (
 )
 from qidesk.core.periods import format_date
 from qidesk.core.spc.types import ChartType, Preset
+from qidesk.services.pdsa import PdsaService
 from qidesk.store import records
 from qidesk.store.database import Workspace
 from qidesk.store.measures_repo import ANNOTATION, OBSERVATION, PHASE, MeasureRepository
@@ -110,13 +111,21 @@ class MeasureService:
         chart: ChartType | None = None,
         preset: Preset | None = None,
     ) -> ChartData:
-        """The measure's chart, computed from what is stored now."""
+        """The measure's chart, computed from what is stored now.
+
+        Its annotations are the measure's own plus the start and end of every PDSA cycle
+        linked to it (virtual markers: unlinking the cycle removes them).
+        """
         measure = self._repo.get(measure_id)
+        annotations = [
+            *self._repo.annotations(measure_id),
+            *PdsaService(self._ws).pdsa_annotations(measure_id),
+        ]
         return chart_data(
             measure,
             self.observations(measure_id),
             self._repo.phases(measure_id),
-            self._repo.annotations(measure_id),
+            annotations,
             view=view,
             chart=chart,
             preset=preset,
