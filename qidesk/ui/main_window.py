@@ -397,12 +397,14 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- closing
     def showEvent(self, event: QShowEvent) -> None:
-        """On first run, give the project list about a third of the window once it is shown."""
+        """On first run, give the project list a quarter of the window once it is shown."""
         super().showEvent(event)
         if self._size_docks_on_show:
             self._size_docks_on_show = False
             docks = list(self._docks.values())
-            widths = [max(360, self.width() * 3 // 10)] * len(docks)
+            # a quarter of the width (340 px on a 1366-px ward PC, 480 on full HD): the list
+            # elides and wraps its filters, so the measures grid and the chart get the room
+            widths = [max(340, min(self.width() // 4, 520))] * len(docks)
             self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -321,3 +321,54 @@ def test_hosted_by_the_main_window(make_window, workspace_file: Path):
     window.broadcast(project.changes)
     window.context.select_project(project.project.id)
     assert dashboard.message.text() == NO_MEASURES
+
+
+# ------------------------------------------------------------------ fitting a ward PC's screen
+@pytest.mark.parametrize(("width", "columns"), [(1000, 2), (620, 1), (1500, 3)])
+def test_tiles_reflow_to_the_width_without_sideways_scrolling(
+    panel: DashboardPanel, context, project, qtbot: QtBot, width: int, columns: int
+):
+    add_ae_measures(context, project.id)
+    context.select_project(project.id)
+    panel.resize(width, 700)
+    qtbot.waitUntil(lambda: panel.grid.columns == columns)
+    viewport = panel.tile_scroll.viewport()
+    qtbot.waitUntil(lambda: panel.grid.width() <= viewport.width())
+    assert not panel.tile_scroll.horizontalScrollBar().isVisible()
+    for tile in panel.tiles:
+        assert tile.geometry().right() <= panel.grid.width()
+        # the icons' names are written whole: wrapped onto more lines, never cut with "…"
+        for badge in (tile.variation, tile.assurance):
+            if not badge.isHidden():
+                assert badge.height() >= badge.heightForWidth(badge.width())
+        assert tile.name.wordWrap()
+        assert tile.name.width() >= tile.name.minimumSizeHint().width()
+
+
+@pytest.mark.parametrize("width", [1000, 1500])
+def test_summary_table_fits_its_width_and_keeps_the_icon_columns_whole(
+    panel: DashboardPanel, context, project, qtbot: QtBot, width: int
+):
+    add_ae_measures(context, project.id)
+    context.select_project(project.id)
+    panel.resize(width, 700)
+    table = panel.table
+    header = table.horizontalHeader()
+    qtbot.waitUntil(
+        lambda: (
+            sum(header.sectionSize(c) for c in range(panel.model.columnCount()))
+            <= table.viewport().width()
+        )
+    )
+    qtbot.waitUntil(lambda: not table.horizontalScrollBar().isVisible())
+    for column in (1, 3, 4, 7):  # type, variation, assurance, points: never cut short
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+    # the measure's name keeps room to be recognised
+    assert header.sectionSize(0) >= min(190, table.sizeHintForColumn(0))
+    # a column cut short says what it is and what it holds in its tooltips
+    model = panel.model
+    assert model.headerData(6, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == "Reason"
+    assert model.data(model.index(0, 6), Qt.ItemDataRole.ToolTipRole) == model.data(
+        model.index(0, 6)
+    )
+    assert table.textElideMode() == Qt.TextElideMode.ElideRight and not table.wordWrap()

@@ -903,3 +903,97 @@ def test_the_menu_key_opens_the_context_menu_at_the_current_cell(
         QApplication.sendEvent(grid, event)
     (pos,) = blocker.args
     assert grid.indexAt(pos).row() == 2
+
+
+# -- room for the chart on a 1366 x 768 ward PC -------------------------------------------------
+
+
+def _ward_pc_panel(
+    qtbot: QtBot, context: WorkspaceContext, panel: MeasuresPanel, measure: Measure
+) -> None:
+    """The panel as big as the Measures tab beside a 340-px project dock at 1366 x 768."""
+    add_points(context, measure, [(30 + i % 7, 50 + i % 3 * 1000) for i in range(30)])
+    panel.resize(990, 660)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.select_measure(measure.id)
+    qtbot.wait(20)
+
+
+def test_the_chart_is_the_largest_part_and_the_grid_shows_its_numbers_whole(
+    qtbot: QtBot, context: WorkspaceContext, panel: MeasuresPanel, measure: Measure
+):
+    _ward_pc_panel(qtbot, context, panel, measure)
+    grid_width, chart_width = panel.split.sizes()
+    assert chart_width > grid_width
+    assert chart_width >= 0.55 * (grid_width + chart_width)
+    grid = panel.grid
+    header = grid.horizontalHeader()
+    for field in (Field.PERIOD, Field.NUMERATOR, Field.DENOMINATOR, Field.PLOTTED):
+        c = column(panel, field)
+        right = header.sectionViewportPosition(c) + header.sectionSize(c)
+        assert right <= grid.viewport().width(), field  # not cut off by the chart
+        assert header.sectionSize(c) >= header.sectionSizeHint(c), field  # heading whole
+    # the chart's own title would repeat the panel's heading: the height goes to the drawing
+    assert not panel.plot.plot.title.isVisible()
+    assert panel.heading.text() == measure.name
+    plot_height = panel.plot.plot.plot_widget.height()
+    assert plot_height > grid.height() * 0.5
+    # a wider panel widens the chart, not the grid
+    panel.resize(1400, 660)
+    qtbot.waitUntil(lambda: panel.split.sizes()[1] > chart_width + 300)
+    assert abs(panel.split.sizes()[0] - grid_width) <= 2
+
+
+def test_the_measure_list_is_as_tall_as_its_rows_and_can_be_hidden(
+    qtbot: QtBot,
+    context: WorkspaceContext,
+    panel: MeasuresPanel,
+    measure: Measure,
+    project: Project,
+):
+    _ward_pc_panel(qtbot, context, panel, measure)
+    table = panel.measure_table
+    rows = table.verticalHeader().defaultSectionSize()
+    header = table.horizontalHeader().height()
+    assert table.height() <= header + rows + 2 * table.frameWidth() + 2  # one measure, one row
+    for k in range(5):
+        made = context.measures.create(proportion(project.id, f"Measure {k}"))
+        context.broadcast(made.changes)
+    assert panel.list_model.rowCount() == 6
+    qtbot.waitUntil(lambda: table.height() > header + 4 * rows)
+    assert table.height() < header + 5 * rows + 2 * table.frameWidth()  # then it scrolls
+    # hidden and shown again from the Measures menu (the keyboard's way) or the toolbar
+    assert panel.list_action in panel.menu_actions()
+    chart_before = panel.plot.height()
+    panel.list_action.trigger()
+    assert table.isHidden()
+    qtbot.waitUntil(lambda: panel.plot.height() > chart_before)
+    button = panel.toolbar.widgetForAction(panel.list_button_action)
+    assert button.text() == "Show list"
+    assert button.accessibleName() == "Show measure list"
+    panel.list_button_action.trigger()
+    assert not table.isHidden() and panel.list_action.isChecked()
+    assert button.text() == "Hide list"
+
+
+def test_hiding_the_list_moves_the_keyboard_focus_to_the_grid(
+    qtbot: QtBot, context: WorkspaceContext, panel: MeasuresPanel, measure: Measure
+):
+    _ward_pc_panel(qtbot, context, panel, measure)
+    show_active(qtbot, panel)
+    panel.measure_table.setFocus()
+    qtbot.waitUntil(panel.measure_table.hasFocus)
+    panel.list_action.setChecked(False)
+    qtbot.waitUntil(panel.grid.hasFocus)
+
+
+def test_assurance_icons_stay_in_the_chart_without_its_title(
+    qtbot: QtBot, context: WorkspaceContext, panel: MeasuresPanel, measure: Measure
+):
+    _ward_pc_panel(qtbot, context, panel, measure)
+    panel.set_view(ChartView.ASSURANCE)
+    plot = panel.plot.plot
+    qtbot.waitUntil(plot.variation_badge.isVisible)
+    assert not plot.title.isVisible()
+    assert plot.variation_badge.text

@@ -606,3 +606,78 @@ def test_read_only_workspace_offers_no_edits(qtbot: QtBot, tmp_path: Path) -> No
         assert not panel.archive_action.isEnabled()
     finally:
         service.close()
+
+
+# -- a narrow dock on a 1366-px ward PC --------------------------------------------------------
+
+
+def _inside(child: QWidget, root: QWidget) -> bool:
+    rect = child.rect().translated(child.mapTo(root, child.rect().topLeft()))
+    return root.rect().contains(rect)
+
+
+def test_the_panel_shrinks_to_a_narrow_dock_without_clipping(
+    qtbot: QtBot, panel: ProjectListPanel, three: list[Project]
+) -> None:
+    assert panel.minimumSizeHint().width() <= 340
+    panel.resize(340, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: panel.filters.columns == 1)  # the filters stack
+    qtbot.wait(20)  # the re-arranged layout is applied on the next turn of the event loop
+    for widget in (
+        panel.search,
+        panel.work_type,
+        panel.status,
+        panel.phase,
+        panel.division,
+        panel.show_archived,
+        panel.clear_button,
+    ):
+        assert _inside(widget, panel), widget.accessibleName()
+        assert widget.width() >= widget.minimumSizeHint().width(), widget.accessibleName()
+    # every toolbar button is on show (none hidden behind the toolbar's » menu), in short words
+    for action in panel.menu_actions()[:4]:
+        button = panel.toolbar.widgetForAction(action)
+        assert button.isVisible() and _inside(button, panel), action.text()
+        assert button.text() in ("New…", "Duplicate", "Archive", "Delete…")
+        assert button.accessibleName().startswith(button.text().rstrip("…"))
+    assert panel.new_action.text() == "&New project…"  # the menu keeps the full words
+    # the title column leaves the next column whole; long titles end in "…"
+    header = panel.table.horizontalHeader()
+    right = header.sectionSize(Column.TITLE) + header.sectionSize(Column.WORK_TYPE)
+    assert right <= panel.table.viewport().width()
+    assert panel.table.textElideMode() == Qt.TextElideMode.ElideRight
+    # the combos say in full what they show, even when they are too narrow to
+    panel.work_type.setCurrentIndex(1)
+    assert panel.work_type.toolTip() == panel.work_type.currentText()
+
+
+def test_a_wide_dock_puts_the_filters_side_by_side(
+    qtbot: QtBot, panel: ProjectListPanel, three: list[Project]
+) -> None:
+    panel.resize(720, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: panel.filters.columns == 2)
+    assert panel.work_type.y() == panel.status.y()
+    button = panel.toolbar.widgetForAction(panel.new_action)
+    assert button.text() == "New project…"
+    panel.resize(340, 600)
+    qtbot.waitUntil(lambda: panel.filters.columns == 1)
+    assert panel.status.y() > panel.work_type.y()
+    assert button.text() == "New…"
+
+
+def test_first_run_gives_the_project_dock_a_quarter_of_a_ward_pc(
+    qtbot: QtBot, make_window, workspace_file: Path
+) -> None:
+    window = make_window(workspace_file)  # every default panel: the widest tabs count too
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    dock = next(iter(window._docks.values()))
+    qtbot.waitUntil(lambda: dock.width() <= 360)
+    assert dock.width() >= 330
+    assert window.width() == 1366  # no tab forces the window wider than the screen
+    assert window.tabs.width() >= 1366 - 360 - 20  # the measures grid and chart get the room

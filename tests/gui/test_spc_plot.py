@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QAccessible, QGuiApplication, QImage
+from PySide6.QtGui import QAccessible, QFont, QFontMetricsF, QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
@@ -241,6 +241,121 @@ def test_annotations_are_labelled_and_never_overlap(plot: SpcPlot, qtbot: QtBot)
             at = vb.mapFromView(QPointF(i, float(y)))
             assert not any(r.contains(at) for r in rects)
     assert sum(line.isVisible() for line in plot._vlines) >= 6
+
+
+def _view_px(plot: SpcPlot, x: float) -> float:
+    """The view-box pixel column of data position ``x``."""
+    return float(plot.view_box.mapFromView(QPointF(x, 0)).x())
+
+
+@pytest.mark.parametrize("width", [1000, 700, 520, 380])
+def test_run_label_starts_in_its_band_and_stays_in_view(plot: SpcPlot, qtbot: QtBot, width: int):
+    plot.show_chart(shift_data(ChartView.IMPROVEMENT))  # the 9 higher weeks: a long run
+    plot.resize(width, 560)
+    qtbot.wait(20)
+    runs = [k for k, text in enumerate(plot.band_labels()) if " in a row " in text]
+    assert len(runs) == 1
+    item = plot._band_texts[runs[0]]
+    assert item.isVisible()
+    assert item.toolTip().startswith("Unusually long run: 9 points in a row above the median")
+    rect = item.mapRectToItem(plot.view_box, item.boundingRect())
+    start = _view_px(plot, plot._regions[0].getRegion()[0])
+    view_width = plot.view_box.width()
+    # inside the band at its start when it fits there (in a shorter wording if need be) …
+    if view_width - start >= rect.width():
+        assert abs(rect.left() - start) < 1.5, (rect, start)
+    # … and never clipped by either edge of the chart (the old label lost its start)
+    assert rect.left() >= 0 and rect.right() <= view_width + 0.5, (rect, view_width)
+    shown = item.toPlainText()
+    assert shown.startswith("9 ") and "above" in shown
+    if "…" not in shown:
+        assert "(improvement)" in shown
+    # the band's labels (annotations too) are stacked: none overlaps another
+    rects = plot.band_label_rects()
+    for k, a in enumerate(rects):
+        for b in rects[k + 1 :]:
+            assert not a.intersects(b), (a, b)
+
+
+def test_a_label_near_the_right_edge_moves_into_the_view(plot: SpcPlot, qtbot: QtBot):
+    data = shift_data()
+    last = data.periods[-1]
+    note = Annotation(
+        ASSESSMENT.id, last, "Escalation to the matron", AnnotationKind.EXTERNAL_EVENT
+    )
+    plot.show_chart(chart_data(ASSESSMENT, list(data.observations), [], [note]))
+    for width in (1000, 420):
+        plot.resize(width, 500)
+        qtbot.wait(20)
+        [rect] = plot.band_label_rects()
+        assert rect.left() >= 0 and rect.right() <= plot.view_box.width() + 0.5
+        assert "Escalation to the matron" in plot._band_texts[0].toPlainText()
+
+
+def test_value_axis_labels_are_never_cut_by_the_top_edge(plot: SpcPlot, qtbot: QtBot):
+    axis = plot.left_axis
+    for data, size in (
+        (shift_data(ChartView.IMPROVEMENT), (1000, 560)),
+        (shift_data(ChartView.ASSURANCE), (520, 300)),
+        (shift_data(), (700, 420)),
+    ):
+        plot.show_chart(data)
+        plot.resize(*size)
+        qtbot.wait(20)
+        low, high = plot.view_box.viewRange()[1]
+        pixels = plot.view_box.height()
+        half = QFontMetricsF(axis.style.get("tickFont") or QFont()).height() / 2
+        levels = axis.tickValues(low, high, pixels)
+        spacing, majors = levels[0]
+        labels = axis.tickStrings(majors, 1.0, spacing)
+        assert any(labels)
+        for value, text in zip(majors, labels, strict=True):
+            if text:
+                from_top = (high - value) / (high - low) * pixels
+                assert from_top >= half - 1, (text, from_top)
+        if plot.band_label_rects():  # no value written beside the annotation labels
+            ceiling = axis._ceiling
+            assert ceiling is not None and all(v <= ceiling for v in majors)
+
+
+def test_drawing_surface_is_named_and_described_for_screen_readers(plot: SpcPlot):
+    data = shift_data(ChartView.ASSURANCE)
+    plot.show_chart(data)
+    viewport = plot.plot_widget.viewport()
+    name = QAccessible.queryAccessibleInterface(viewport).text(QAccessible.Text.Name)
+    assert name == "Chart drawing: Falls risk assessment within 24 h"
+    assert viewport.accessibleDescription() == summary_text(data)
+    assert plot.plot_widget.accessibleDescription() == summary_text(data)
+
+
+def test_icons_go_under_the_title_when_the_chart_is_narrow(plot: SpcPlot, qtbot: QtBot):
+    plot.show_chart(shift_data(ChartView.ASSURANCE))
+    qtbot.waitUntil(plot.badges_beside_title)  # 1000 px: room for both side by side
+    line = plot.title.fontMetrics().lineSpacing()
+    for width in (520, 360):
+        plot.resize(width, 480)
+        qtbot.waitUntil(lambda: not plot.badges_beside_title())
+        qtbot.wait(20)
+        # the title keeps the width to read (at most two lines, never a word a line)
+        assert plot.title.height() <= 2 * line + 4, width
+        for badge in (plot.variation_badge, plot.assurance_badge):
+            assert badge.isVisible()
+            assert badge.geometry().right() <= plot.width()
+            assert badge.height() >= badge.heightForWidth(badge.width())  # its name is whole
+    plot.resize(1000, 560)
+    qtbot.waitUntil(plot.badges_beside_title)
+
+
+def test_titles_can_be_left_to_the_panel_but_the_icons_stay(plot: SpcPlot, qtbot: QtBot):
+    plot.set_titles_visible(False)
+    plot.show_chart(shift_data(ChartView.IMPROVEMENT))  # a run chart: no icons
+    qtbot.wait(10)
+    assert not plot.title.isVisible() and not plot._header.isVisible()  # nothing to show
+    plot.show_chart(shift_data(ChartView.ASSURANCE))
+    qtbot.waitUntil(plot._header.isVisible)
+    assert not plot.title.isVisible()
+    assert plot.variation_badge.isVisible() and plot.assurance_badge.isVisible()
+    assert plot.title.text() == ASSESSMENT.name  # still kept up to date for when it is shown
 
 
 def test_keyboard_focus_moves_and_reads_the_point(plot: SpcPlot, qtbot: QtBot):

@@ -125,7 +125,11 @@ def icon_pixmap(
 
 
 class IconBadge(QWidget):
-    """A variation or assurance icon with its name written beside it (never colour alone)."""
+    """A variation or assurance icon with its name written beside it (never colour alone).
+
+    The name wraps onto more lines when the badge is narrow (it is never cut short where a
+    line more would show it whole).
+    """
 
     ICON = 30
 
@@ -136,7 +140,9 @@ class IconBadge(QWidget):
         self._direction = Direction.INCREASE
         self._assurance: AssuranceType | None = None
         self._text = ""
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.hide()
 
     def show_variation(self, point_type: PointType | None, direction: Direction) -> None:
@@ -168,14 +174,31 @@ class IconBadge(QWidget):
         self.updateGeometry()
         self.update()
 
+    def _text_rect(self, width: int) -> QRectF:
+        """Where the name is written in a badge ``width`` px wide (height: as the text needs)."""
+        room = max(1, width - self._icon - 8 - 2)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        bounds = self.fontMetrics().boundingRect(0, 0, room, 10_000, flags, self._text)
+        return QRectF(self._icon + 8, 0, room, bounds.height())
+
     def sizeHint(self) -> QSize:
         """Icon plus its label on one line."""
         width = self.fontMetrics().horizontalAdvance(self._text)
         return QSize(self._icon + 8 + width + 4, max(self._icon, self.fontMetrics().height()) + 2)
 
     def minimumSizeHint(self) -> QSize:
-        """At least the icon."""
-        return QSize(self._icon + 2, self._icon + 2)
+        """The icon and the longest word of its name (the rest wraps under it)."""
+        words = self._text.split() or [""]
+        longest = max(self.fontMetrics().horizontalAdvance(w) for w in words)
+        return QSize(self._icon + 8 + min(longest, 120) + 4, self._icon + 2)
+
+    def hasHeightForWidth(self) -> bool:
+        """The name wraps: a narrower badge is taller."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """As tall as the icon, or as the wrapped name."""
+        return max(self._icon, round(self._text_rect(width).height())) + 2
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002
         """Draw the icon and its label."""
@@ -187,12 +210,16 @@ class IconBadge(QWidget):
             elif self._assurance is not None:
                 paint_assurance_icon(painter, rect, self._assurance)
             painter.setPen(QColor(style.TEXT))
-            text_rect = QRectF(self._icon + 8, 0, self.width() - self._icon - 8, self.height())
-            elided = self.fontMetrics().elidedText(
-                self._text, Qt.TextElideMode.ElideRight, int(text_rect.width())
-            )
-            painter.drawText(
-                text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), elided
-            )
+            text_rect = self._text_rect(self.width())
+            align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            if text_rect.height() <= self.height():
+                text_rect.setHeight(self.height())
+                painter.drawText(text_rect, int(align | Qt.TextFlag.TextWordWrap), self._text)
+            else:  # squeezed by its layout below what the wrapped name needs: cut it short
+                text_rect.setHeight(self.height())
+                elided = self.fontMetrics().elidedText(
+                    self._text, Qt.TextElideMode.ElideRight, int(text_rect.width())
+                )
+                painter.drawText(text_rect, int(align), elided)
         finally:
             painter.end()

@@ -12,10 +12,12 @@ What it draws
       limits and the 2-sigma lines, labelled with their values at the end of each phase, so
       the centre and limits before and after a change can be read off;
     * the target or target trajectory (a red step line);
-    * a shaded band over an unusually long run (Anhøj rule, a phase-level signal);
+    * a shaded band over an unusually long run (Anhøj rule, a phase-level signal), labelled
+      inside the band from its start;
     * annotations, phase changes and baseline freezes as vertical markers whose labels sit in
-      a band above the data, staggered into rows so that they never overlap each other or
-      the data;
+      a band above the data (at most about a third of the height), staggered into rows so
+      that they never overlap each other or the data and never run off the chart; notes on
+      one point share one label ("(+1 more)"; all of them in its tooltip);
     * a title, the variation and assurance icons (assurance view and MDC rules) and a legend.
 
 Interaction
@@ -37,7 +39,7 @@ Speed
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -65,6 +67,7 @@ from PySide6.QtWidgets import (
 )
 
 from qidesk.core.chart_text import (
+    centre_name,
     format_value,
     latest_run,
     point_info,
@@ -85,6 +88,58 @@ EMPTY_TEXT = "No data yet. Enter the first value to see the chart."
 NO_VALUES_TEXT = "No point can be plotted yet: enter a value, or choose another chart type."
 
 _PHASE_GAP = 0.2  # data units left blank on each side of a phase change
+_BAND_SHARE = 0.35  # the most of the plot's height the labels above the data take
+_LABEL_CHARS = 32  # an annotation's label is cut to this many characters (tooltip: all)
+
+
+def _label_text(text: str, limit: int = _LABEL_CHARS) -> str:
+    """An annotation's label: its text, or a shortened one that keeps what tells it apart.
+
+    A long text with a long title before its colon ("PDSA Senior review within 1 hour #2
+    started: …") keeps the start and the end of the title ("PDSA Senior review…#2 started");
+    any other is cut at the end.
+    """
+    if len(text) <= limit:
+        return text
+    head = text.split(": ", 1)[0]
+    if ": " in text and len(head) > 24:
+        if len(head) <= limit:
+            return head
+        words = head.split()
+        tail = " ".join(words[-2:])  # the last two words: "#2 started"
+        if len(tail) > 14:
+            tail = words[-1][-14:]
+        return f"{head[: max(limit - len(tail) - 1, 4)].rstrip()}…{tail}"
+    return text[: limit - 1].rstrip() + "…"
+
+
+def _merge_same_point(items: list[_BandItem]) -> list[_BandItem]:
+    """One label for the annotations on one point: the first, "(+2 more)", all in the tooltip.
+
+    Weekly tests of change on a monthly chart land on the same point; stacked one above the
+    other their labels would push the data down for nothing (the marker is one line).
+    """
+    out: list[_BandItem] = []
+    first: _BandItem | None = None
+    extra = 0
+    for item in items:
+        last = out[-1] if out else None
+        on_last = last is not None and item.note and last.note and item.x == last.x
+        if on_last and last is not None and first is not None:  # (the Nones: for mypy)
+            extra += 1
+            out[-1] = replace(
+                last,
+                text=f"{first.text} (+{extra} more)",
+                tooltip=f"{last.tooltip}\n{item.tooltip}",
+                shorter=(
+                    *(f"{t} (+{extra} more)" for t in first.shorter),
+                    *(f"{t} +{extra}" for t in first.shorter),
+                ),
+            )
+            continue
+        first, extra = item, 0
+        out.append(item)
+    return out
 
 
 @dataclass(frozen=True)
@@ -118,6 +173,8 @@ class _BandItem:
     tooltip: str
     colour: str
     dashed: bool = True
+    shorter: tuple[str, ...] = ()  # shorter wordings, tried in turn when it does not fit
+    note: bool = False  # an annotation (placed after the signals, merged when on one point)
 
 
 def _step_line(values: np.ndarray, starts: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -771,17 +828,18 @@ class SpcPlot(QWidget):
                 continue
             look = style.ANNOTATION_STYLES[note.kind]
             text = note.text.strip()
-            short = text if len(text) <= 32 else text[:31] + "…"
             items.append(
                 _BandItem(
                     at,
-                    f"{look.glyph} {short}",
+                    f"{look.glyph} {_label_text(text)}",
                     f"{note.kind.label} ({format_period(note.period, data.measure.period)}): "
                     f"{text}",
                     look.colour,
+                    shorter=(f"{look.glyph} {_label_text(text, 20)}",),
+                    note=True,
                 )
             )
-        centre = "median" if not data.chart.has_limits else "centre"
+        centre = centre_name(data.chart)
         for run in getattr(self, "_runs", []):
             kind = signal_kind(run.side, data.measure.direction)
             word = "above" if run.side > 0 else "below"
@@ -789,12 +847,17 @@ class SpcPlot(QWidget):
                 _BandItem(
                     run.start - 0.45,
                     f"{run.length} in a row {word} the {centre} ({kind})",
-                    f"Unusually long run: {run.length} points in a row {word} the {centre}",
+                    f"Unusually long run: {run.length} points in a row {word} the {centre}"
+                    + ("" if kind == "neutral" else f" ({kind})"),
                     style.TEXT,
                     dashed=False,
+                    shorter=(
+                        f"{run.length} {word} the {centre} ({kind})",
+                        f"{run.length} in a row {word} ({kind})",
+                    ),
                 )
             )
-        items.sort(key=lambda b: b.x)
+        items = _merge_same_point(sorted(items, key=lambda b: b.x))
         self._band = items
         while len(self._band_texts) < len(items):
             text_item = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 235))
@@ -890,31 +953,39 @@ class SpcPlot(QWidget):
 
         # band labels: each starts where its marker (or its shaded run) starts, is moved
         # back into the view when it would run off either edge, and goes in the first row
-        # where it overlaps no other label
+        # where it overlaps no other label (a note may end at its marker instead)
         texts = self._band_texts[: len(self._band)]
         row_h = max((t.boundingRect().height() for t in texts), default=metrics.height() + 8) + 2
-        # at most as many rows as leave the data at least 100 px; labels that do not fit are
-        # hidden (their marker line stays, and the table and the tooltips still carry them)
-        max_rows = 0 if self.compact else max(0, int((height - 100) // row_h))
+        # the labels take at most about a third of the height (one row at least) and leave
+        # the data 100 px; labels that do not fit are hidden (their marker line stays, and
+        # the table, the summary and the tooltips still carry them). Signals (long runs) and
+        # phase changes are placed first, so a crowd of notes never hides them.
+        room = min(height - 100, max(height * _BAND_SHARE, row_h))
+        max_rows = 0 if self.compact else max(0, int(room // row_h))
         rows: list[list[tuple[float, float]]] = []
-        placed: list[tuple[int, float]] = []  # (row, or -1 when hidden; left edge in px)
-        for item, text_item in zip(self._band, texts, strict=False):
-            w = self._fit_band_text(text_item, item, width - 4)
-            left = min(max((item.x - x0) * per_unit, 2.0), max(2.0, width - 2 - w))
-            span = (left - 3, left + w + 3)
+        placed: list[tuple[int, float]] = [(-1, 0.0)] * len(texts)  # (row or -1, left px)
+        order = sorted(range(len(texts)), key=lambda k: (self._band[k].note, self._band[k].x))
+        for k in order:
+            item, text_item = self._band[k], texts[k]
+            options, fallback = self._band_options(text_item, item, (item.x - x0) * per_unit, width)
             free = (
-                k
-                for k, taken in enumerate(rows)
-                if all(span[1] <= a or span[0] >= b for a, b in taken)
+                (r, option)
+                for r, taken in enumerate(rows)
+                for option in options
+                if all(option[1] + option[2] + 3 <= a or option[1] - 3 >= b for a, b in taken)
             )
-            row = next(free, len(rows))
+            row, (text, left, w) = next(free, (len(rows), fallback))
             if row == len(rows):
                 if len(rows) >= max_rows:
-                    placed.append((-1, left))
+                    placed[k] = (-1, left)
                     continue
                 rows.append([])
-            rows[row].append(span)
-            placed.append((row, left))
+            if text_item.toPlainText() != text:
+                font = text_item.textItem.font()
+                text_item.setText(text, color=item.colour)
+                text_item.textItem.setFont(font)
+            rows[row].append((left - 3, left + w + 3))
+            placed[k] = (row, left)
         band_px = len(rows) * row_h + (6 if rows else 0)
 
         low, high = self._y_bounds
@@ -934,23 +1005,45 @@ class SpcPlot(QWidget):
             text_item.setPos(x0 + left / per_unit, y)
         self._place_value_labels(x0, per_unit, y0 + total, per_y, band_px)
 
-    def _fit_band_text(self, text_item: pg.TextItem, item: _BandItem, room: float) -> float:
-        """Write ``item``'s label, shortened with "…" when it is wider than ``room``; its width.
+    def _band_options(
+        self, text_item: pg.TextItem, item: _BandItem, at: float, width: float
+    ) -> tuple[list[tuple[str, float, float]], tuple[str, float, float]]:
+        """Where ``item``'s label can go in a row: ``(text, left, width)`` options, best first.
 
-        The full text stays in the label's tooltip (and in the chart's table and summary).
+        A label starts at its marker, or where its shaded run starts, in its full wording or
+        a shorter one (a note may also end at its marker); the first option that fits in a
+        row wins, so a shorter wording in a row above beats a new row. When a new row is
+        opened, the fallback (the last item) is used: the first option, or, when no wording
+        fits beside the marker, the full wording moved left into the view (cut short with "…"
+        only when it is wider than the whole view). The full text stays in the label's
+        tooltip (and in the chart's table and summary).
         """
-        font = text_item.textItem.font()
-        metrics = QFontMetricsF(font)
+        metrics = QFontMetricsF(text_item.textItem.font())
         frame = text_item.boundingRect().width() - metrics.horizontalAdvance(
             text_item.toPlainText()
         )
-        text = item.text
-        if metrics.horizontalAdvance(text) + frame > room:
-            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room - frame, 20.0))
-        if text_item.toPlainText() != text:
-            text_item.setText(text, color=item.colour)
-            text_item.textItem.setFont(font)
-        return float(text_item.boundingRect().width())
+        options: list[tuple[str, float, float]] = []
+        start = min(max(at, 2.0), width - 2.0)
+        for text in (item.text, *item.shorter):
+            w = metrics.horizontalAdvance(text) + frame
+            if start + w <= width - 2.0:
+                options.append((text, start, w))
+            if item.note and at - w >= 2.0:
+                options.append((text, at - w, w))
+        if options:
+            return options, options[0]
+        whole = width - 4.0
+        wordings = (item.text, *item.shorter)
+        fits = [t for t in wordings if metrics.horizontalAdvance(t) + frame <= whole]
+        text = (
+            fits[0]
+            if fits
+            else metrics.elidedText(
+                wordings[-1], Qt.TextElideMode.ElideRight, max(whole - frame, 20.0)
+            )
+        )
+        w = metrics.horizontalAdvance(text) + frame
+        return [], (text, max(2.0, min(start, width - 2.0 - w)), w)
 
     def _place_value_labels(
         self, x0: float, per_unit: float, top: float, per_y: float, band_px: float

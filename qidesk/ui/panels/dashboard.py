@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -143,6 +144,9 @@ class DashboardModel(QAbstractTableModel):
             return f"{line.latest_value} ({line.latest_period})"
         if line.error and column in (VARIATION, 5):
             return "Cannot be charted" if column == VARIATION else line.error
+        if column == 8 and not full:  # the day is what counts; the time is in the tooltip
+            day, _, time = row.last_update.rpartition(" ")
+            return day if day and ":" in time else row.last_update
         values = (
             line.name,
             line.measure_type,
@@ -198,8 +202,11 @@ class DashboardModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        """Column names."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        """Column names (also as tooltips: a narrow column cuts its name short)."""
+        if orientation == Qt.Orientation.Horizontal and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return COLUMNS[section]
         return None
 
@@ -233,6 +240,7 @@ class MeasureTile(QFrame):
         font.setBold(True)
         self.name.setFont(font)
         self.name.setStyleSheet(f"color: {style.TEXT}; border: none;")
+        self.name.setWordWrap(True)  # a long name takes two lines, never the tile's width
         self.kind = QLabel(self)
         self.kind.setStyleSheet(f"color: {style.GREY_1}; border: none;")
         self.variation = IconBadge(self, icon_size=22)
@@ -243,7 +251,7 @@ class MeasureTile(QFrame):
 
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
-        top.addWidget(self.kind)
+        top.addWidget(self.kind, 0, Qt.AlignmentFlag.AlignTop)
         icons = QVBoxLayout()  # one line each: the names are never cut short
         icons.setSpacing(2)
         icons.addWidget(self.variation)
@@ -294,9 +302,25 @@ class MeasureTile(QFrame):
 
 
 class _DashboardTable(QTableView):
-    """The summary table; Enter opens the current row's measure (as a double-click does)."""
+    """The summary table; Enter opens the current row's measure (as a double-click does).
+
+    Its columns fit the width it has: the icon columns, the type and the number of points are
+    always whole, and so is the day of the last update; the latest signal and its reason give
+    up width first, then the latest value and the measure's name; they are cut short with "…",
+    the full text in the tooltip.
+    """
 
     entered_row = Signal(QModelIndex)
+
+    #: columns never narrowed below their contents (short words and the MDC icons' names)
+    WHOLE = frozenset({1, VARIATION, ASSURANCE, 7, 8})
+    #: the narrowest a column that gives up width gets (the name and the latest value keep
+    #: more: "94.3% (Mar 2019)" stays whole)
+    NARROWEST: ClassVar[dict[int, int]] = {0: 190, 2: 150}
+    NARROWEST_OTHER = 80
+    #: who gives up width first: the signal and its reason, the latest value, and the
+    #: measure's name last
+    GIVE_WAY = ((5, 6), (2,), (0,))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter opens the current row."""
@@ -305,11 +329,62 @@ class _DashboardTable(QTableView):
             return
         super().keyPressEvent(event)
 
+    def fit_columns(self) -> None:
+        """Share the table's width between the columns (see the class docstring)."""
+        model = self.model()
+        if model is None or model.columnCount() == 0:
+            return
+        header = self.horizontalHeader()
+        columns = range(model.columnCount())
+        wanted = [
+            max(header.sectionSizeHint(c), self.sizeHintForColumn(c) if model.rowCount() else 0)
+            for c in columns
+        ]
+        narrowest = self.NARROWEST
+        lowest = [
+            w
+            if c in self.WHOLE
+            else min(
+                w,
+                max(narrowest.get(c, self.NARROWEST_OTHER), header.sectionSizeHint(c)),
+            )
+            for c, w in zip(columns, wanted, strict=True)
+        ]
+        room = self.viewport().width() or self.width()
+        widths = list(wanted)
+        for group in self.GIVE_WAY:
+            excess = sum(widths) - room
+            if excess <= 0:
+                break
+            # within a group the widest column gives up width first, down to a common cap
+            low, high = 0.0, float(max(widths[c] for c in group))
+            for _ in range(30):
+                cap = (low + high) / 2
+                freed = sum(widths[c] - max(lowest[c], min(widths[c], cap)) for c in group)
+                low, high = (cap, high) if freed >= excess else (low, cap)
+            for c in group:
+                widths[c] = max(lowest[c], min(widths[c], int(low)))
+        spare = room - sum(widths)
+        if spare > 0:  # what is left goes to the reason (the longest text)
+            widths[6] += spare
+        for column, width in zip(columns, widths, strict=True):
+            header.resizeSection(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the columns to the new width."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_columns()
+
 
 class _TileGrid(QWidget):
-    """The tiles in as many columns as fit (at least 320 px each)."""
+    """The tiles in as many columns as fit (at least :attr:`TILE_WIDTH` px each).
 
-    TILE_WIDTH = 340
+    One or two a row on a 1366-px ward PC, three on a full-HD projector; never wider than
+    the view (no sideways scrolling).
+    """
+
+    TILE_WIDTH = 380
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -328,8 +403,13 @@ class _TileGrid(QWidget):
         self._columns = 0
         self._reflow()
 
+    @property
+    def columns(self) -> int:
+        """How many tiles sit side by side now."""
+        return self._columns
+
     def _reflow(self) -> None:
-        columns = max(1, self.width() // self.TILE_WIDTH)
+        columns = max(1, min(len(self.tiles), self.width() // self.TILE_WIDTH))
         if columns == self._columns:
             return
         self._columns = columns
@@ -396,6 +476,7 @@ class DashboardPanel(Panel):
         self.tile_scroll.setWidgetResizable(True)
         self.tile_scroll.setWidget(self.grid)
         self.tile_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.model = DashboardModel(self)
         self.table = _DashboardTable(self)
@@ -405,15 +486,17 @@ class DashboardPanel(Panel):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # long texts end in "…" (the tooltip has them whole)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COLUMNS.index("Reason"), QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(48)
         self.table.doubleClicked.connect(self._row_opened)
         self.table.entered_row.connect(self._row_opened)
 
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split = split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.tile_scroll)
         split.addWidget(self.table)
         split.setStretchFactor(0, 3)
@@ -484,10 +567,9 @@ class DashboardPanel(Panel):
             self._tiles[measure.id] = tile
         self.grid.set_tiles(tiles)
         self.model.set_rows(rows)
-        for column in range(len(COLUMNS)):
-            if COLUMNS[column] != "Reason":
-                self.table.resizeColumnToContents(column)
         self.pages.setCurrentIndex(1)
+        self.table.fit_columns()
+        self._fit_table_height()
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh on changes to this project's measures and their data (only those named)."""
@@ -538,6 +620,25 @@ class DashboardPanel(Panel):
         line = overview(assurance)
         tile.show_measure(shown, line)
         return DashboardRow(assurance.measure, line, _when(service.last_changed(measure_id)))
+
+    def _fit_table_height(self) -> None:
+        """The table as tall as its rows (up to a third of the room): the tiles get the rest."""
+        table = self.table
+        rows = max(self.model.rowCount(), 2)
+        height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        height += rows * table.verticalHeader().defaultSectionSize()
+        height += table.horizontalScrollBar().sizeHint().height()  # in case it is needed
+        total = sum(self.split.sizes())
+        if total <= 0:
+            return
+        height = max(table.minimumHeight(), min(height, total // 3))
+        self.split.setSizes([total - height, height])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the table as tall as its rows when the panel's height changes."""
+        super().resizeEvent(event)
+        if event.size().height() != event.oldSize().height() and self.pages.currentIndex() == 1:
+            self._fit_table_height()
 
     def _show_message(self, heading: str, text: str) -> None:
         self.heading.setText(heading)

@@ -84,6 +84,10 @@ class MeasuresPanel(Panel):
     panel_id = "measures"
     title = "Measures"
 
+    #: "Show measure list" (ticked in the menu) and the toolbar's "Hide list" / "Show list"
+    list_action: QAction
+    list_button_action: QAction
+
     def __init__(self, context: WorkspaceContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._project_id: str | None = None
@@ -200,9 +204,14 @@ class MeasuresPanel(Panel):
             button = self.toolbar.widgetForAction(action)
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
         self.toolbar.addSeparator()
-        self.toolbar.addAction(self.list_action)
-        self.toolbar.widgetForAction(self.list_action).setAccessibleName("Show measure list")
-        self.list_action.setIconText("Hide list")
+        # the toolbar says what a click does ("Hide list" / "Show list"); the menu keeps the
+        # ticked "Show measure list"
+        self.list_button_action = QAction("Hide list", self)
+        self.list_button_action.setObjectName("toggle_measure_list")
+        self.list_button_action.setToolTip(self.list_action.toolTip())
+        self.list_button_action.triggered.connect(self.list_action.toggle)
+        self.toolbar.addAction(self.list_button_action)
+        self.toolbar.widgetForAction(self.list_button_action).setAccessibleName("Hide measure list")
 
         self.measure_table = QTableView()
         self.measure_table.setObjectName("measure_list")
@@ -328,20 +337,31 @@ class MeasuresPanel(Panel):
         self._show_problems()
 
     def _fit_list(self) -> None:
-        """Make the measure list as tall as its rows (at least one, at most :data:`LIST_ROWS`)."""
+        """Make the measure list as tall as its rows (at most :data:`LIST_ROWS`).
+
+        Without measures the (empty) list stays, whatever "Show measure list" says: it is
+        where the keyboard lands, so that Ctrl+Shift+M can define the first measure.
+        """
         table = self.measure_table
-        rows = min(max(self.list_model.rowCount(), 1), LIST_ROWS)
+        count = self.list_model.rowCount()
+        rows = min(max(count, 1), LIST_ROWS)
         height = table.horizontalHeader().sizeHint().height()
         height += rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
-        if self.list_model.rowCount() > LIST_ROWS:
+        if count > LIST_ROWS:
             height += table.fontMetrics().height() // 2  # a half row hints that it scrolls
         table.setFixedHeight(height)
+        self.list_action.setEnabled(count > 0)
+        self.list_button_action.setEnabled(count > 0)
+        table.setVisible(count == 0 or self.list_action.isChecked())
 
     def _list_toggled(self, shown: bool) -> None:
         """Show or hide the measure list (its focus moves to the grid when it goes)."""
         had_focus = self.measure_table.hasFocus()
-        self.measure_table.setVisible(shown)
-        self.list_action.setIconText("Hide list" if shown else "Show list")
+        self.measure_table.setVisible(shown or self.list_model.rowCount() == 0)
+        self.list_button_action.setText("Hide list" if shown else "Show list")
+        button = self.toolbar.widgetForAction(self.list_button_action)
+        if button is not None:
+            button.setAccessibleName("Hide measure list" if shown else "Show measure list")
         if had_focus and not shown:
             self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -438,6 +438,8 @@ class ProjectListPanel(Panel):
             self.division.setCurrentIndex(max(0, self.division.findData(current)))
         finally:
             self.division.blockSignals(False)
+        self.division.setToolTip(self.division.currentText())
+        _fit_popup(self.division)
         if self.division.currentData() != current:
             self._apply_filter()
         self._update_view_state()
@@ -462,7 +464,7 @@ class ProjectListPanel(Panel):
         self._fit_title_column()
 
     def _fit_title_column(self) -> None:
-        """Give the title column its contents' width, up to what leaves the next column seen.
+        """Give the title column its contents' width, up to what leaves the next column whole.
 
         Follows the dock's width until the user resizes the column themselves.
         """
@@ -471,7 +473,7 @@ class ProjectListPanel(Panel):
             return
         room = self.table.viewport().width() or self.table.width()
         header = self.table.horizontalHeader()
-        next_column = min(header.sectionSize(Column.WORK_TYPE), 120)
+        next_column = header.sectionSize(Column.WORK_TYPE)  # seen whole, not cut by the edge
         self._fitting_title = True
         try:
             header.resizeSection(Column.TITLE, max(150, min(wanted, 300, room - next_column)))
