@@ -370,15 +370,24 @@ def _ae_observation(measure: Measure, column: str, row: dict[str, str]) -> Obser
 
 
 def add_ae_measures(
-    service: MeasureService, project_id: str, stem: str, org: str, only: tuple[str, ...] = ()
+    service: MeasureService,
+    project_id: str,
+    stem: str,
+    org: str,
+    only: tuple[str, ...] = (),
+    name_suffix: str = "",
 ) -> list[Measure]:
-    """Add the A&E measures of one organisation's file to a project, with their real data."""
+    """Add the A&E measures of one organisation's file to a project, with their real data.
+
+    ``name_suffix`` tells apart measures of several organisations in one project.
+    """
     rows = ae_series(stem)
     added: list[Measure] = []
     for measure, column in _ae_measures(project_id, org):
         if only and column not in only:
             continue
-        stored = service.create(measure).measure
+        named = measure.with_changes(name=f"{measure.name}{name_suffix}")
+        stored = service.create(named).measure
         edits = [ObservationEdit(None, _ae_observation(stored, column, r)) for r in rows]
         service.apply_edits(stored, edits)
         added.append(stored)
@@ -395,8 +404,14 @@ def _add_demo_measures(service: MeasureService, projects: dict[str, Project]) ->
         )
     )  # fmt: skip
     bench = projects["Urgent care benchmarking for the ICS"]
-    add_ae_measures(service, bench.id, "RJZ_type1_performance", "RJZ", only=("performance",))
-    add_ae_measures(service, bench.id, "ALL_type1_performance", "England", only=("performance",))
+    add_ae_measures(
+        service, bench.id, "RJZ_type1_performance", "RJZ", ("performance",),
+        ": King's College Hospital (RJZ)",
+    )  # fmt: skip
+    add_ae_measures(
+        service, bench.id, "ALL_type1_performance", "England", ("performance",),
+        ": England, all type 1 departments",
+    )  # fmt: skip
 
 
 def _link_demo_measures(
