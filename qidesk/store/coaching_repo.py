@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date
 
 from qidesk.core.coaching import (
     CoachingAction,
@@ -31,14 +30,13 @@ from qidesk.core.records import utc_now
 from qidesk.store import records
 from qidesk.store.database import Workspace
 from qidesk.store.records import Row, meta_from_row
+from qidesk.store.values import iso_date, optional_date
 
 SESSION = "coaching_session"
 ACTION = "coaching_action"
 STORY = "story"
-
-
-def _opt_date(value: Any) -> date | None:
-    return date.fromisoformat(str(value)) if value is not None else None
+#: a session's actions, by the column that holds the session's id
+_SESSION_CHILDREN = {ACTION: "session_id"}
 
 
 # --------------------------------------------------------------------------- rows
@@ -62,7 +60,7 @@ def action_columns(a: CoachingAction, session: CoachingSession, order: int) -> R
         "session_id": session.id,
         "text": a.text.strip(),
         "owner": a.owner.strip(),
-        "due": a.due.isoformat() if a.due else None,
+        "due": iso_date(a.due),
         "done": int(a.done),
         "sort_order": order,
     }
@@ -73,7 +71,7 @@ def action_from_row(row: Row) -> CoachingAction:
     return CoachingAction(
         text=str(row["text"]),
         owner=str(row["owner"]),
-        due=_opt_date(row["due"]),
+        due=optional_date(row["due"]),
         done=bool(row["done"]),
         id=str(row["id"]),
         meta=meta_from_row(row),
@@ -230,44 +228,16 @@ class CoachingRepository:
     def delete_session(self, session_id: str) -> None:
         """Tombstone a session and its live actions, all at one moment."""
         with self._ws.atomic():
-            session = self.session(session_id)
-            at = self._unshared_moment(session_id)
-            records.tombstone(self._ws, SESSION, session_id, at=at)
-            for action in session.actions:
-                records.tombstone(self._ws, ACTION, action.id, at=at)
+            self.session(session_id)  # must exist and be live
+            records.tombstone_with_children(
+                self._ws, SESSION, session_id, _SESSION_CHILDREN, now=utc_now()
+            )
 
     def restore_session(self, session_id: str) -> CoachingSession:
         """Bring back a deleted session with the actions deleted along with it."""
-        with self._ws.atomic():
-            row = records.fetch(self._ws, SESSION, session_id)
-            if row is None:
-                raise NotFoundError("That coaching session does not exist.")
-            deleted_at = row["deleted_at"]
-            if deleted_at is not None:
-                records.restore(self._ws, SESSION, session_id)
-                for r in self._ws.db.execute(
-                    "SELECT id FROM coaching_action WHERE session_id = ? AND deleted_at = ?",
-                    [session_id, deleted_at],
-                ).fetchall():
-                    records.restore(self._ws, ACTION, str(r[0]))
+        if not records.restore_with_children(self._ws, SESSION, session_id, _SESSION_CHILDREN):
+            raise NotFoundError("That coaching session does not exist.")
         return self.session(session_id)
-
-    def _unshared_moment(self, session_id: str) -> str:
-        """Now, but never the moment an earlier removed action of the session was deleted."""
-        taken = {
-            r[0]
-            for r in self._ws.db.execute(
-                "SELECT DISTINCT deleted_at FROM coaching_action WHERE session_id = ?",
-                [session_id],
-            ).fetchall()
-        }
-        moment = utc_now()
-        while moment in taken:
-            later = datetime.fromisoformat(moment.replace("Z", "+00:00")) + timedelta(
-                milliseconds=1
-            )
-            moment = later.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        return moment
 
     # stories -------------------------------------------------------------------------
     def stories(self, project_id: str) -> builtins.list[Story]:

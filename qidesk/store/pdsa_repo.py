@@ -35,7 +35,6 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
 from typing import Any
 
 from qidesk.core.errors import NotFoundError
@@ -55,6 +54,7 @@ from qidesk.core.records import utc_now
 from qidesk.store import records
 from qidesk.store.database import Workspace
 from qidesk.store.records import Row, meta_from_row
+from qidesk.store.values import iso_date, optional_date
 
 CYCLE = "pdsa_cycle"
 QUESTION = "pdsa_question"
@@ -62,6 +62,8 @@ TASK = "pdsa_task"
 CHANGE_IDEA_LINK = "pdsa_change_idea"
 MEASURE_LINK = "pdsa_measure"
 CHILD_TABLES = (QUESTION, TASK, CHANGE_IDEA_LINK, MEASURE_LINK)
+#: every child table, with its column that holds the cycle's id
+_CHILDREN = dict.fromkeys(CHILD_TABLES, "pdsa_id")
 
 _LINK_NAMESPACE = uuid.UUID("0b7f3c1e-5a2d-4e8b-9c41-7d2e6f9a1b35")
 
@@ -74,14 +76,6 @@ def link_id(pdsa_id: str, target_id: str) -> str:
 # ---------------------------------------------------------------------- rows <-> objects
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(value) if value is not None else None
-
-
 def cycle_columns(c: PdsaCycle) -> Row:
     """The stored columns of a cycle's own row (no id, metadata, children or links)."""
     return {
@@ -92,8 +86,8 @@ def cycle_columns(c: PdsaCycle) -> Row:
         "previous_cycle_id": c.previous_cycle_id,
         "purpose": c.purpose.value,
         "owner": c.owner,
-        "start_date": _iso(c.start),
-        "end_date": _iso(c.end),
+        "start_date": iso_date(c.start),
+        "end_date": iso_date(c.end),
         "status": c.status.value,
         "objective": c.objective,
         "test_what": c.test.what,
@@ -134,7 +128,7 @@ def task_columns(t: Task, pdsa_id: str, order: int) -> Row:
         "sort_order": order,
         "task": t.text,
         "who": t.who,
-        "due": _iso(t.due),
+        "due": iso_date(t.due),
         "done": int(t.done),
     }
 
@@ -156,7 +150,7 @@ def _task(row: Row) -> Task:
     return Task(
         text=row["task"],
         who=row["who"],
-        due=_date(row["due"]),
+        due=optional_date(row["due"]),
         done=bool(row["done"]),
         id=row["id"],
         meta=meta_from_row(row),
@@ -182,8 +176,8 @@ def cycle_from_rows(
         measure_ids=tuple(measure_ids),
         purpose=Purpose(row["purpose"]),
         owner=row["owner"],
-        start=_date(row["start_date"]),
-        end=_date(row["end_date"]),
+        start=optional_date(row["start_date"]),
+        end=optional_date(row["end_date"]),
         status=CycleStatus(row["status"]),
         objective=row["objective"],
         questions=tuple(_question(q) for q in questions),
@@ -316,56 +310,16 @@ class PdsaRepository:
         """Tombstone a live cycle and its live children and links at one moment; return it."""
         with self._ws.atomic():
             cycle = self.get(cycle_id)
-            at = self._unshared_moment(cycle_id)
-            for table in CHILD_TABLES:
-                for child_id in self._child_ids(table, cycle_id, deleted_at=None):
-                    records.tombstone(self._ws, table, child_id, at=at)
-            records.tombstone(self._ws, CYCLE, cycle_id, at=at)
+            records.tombstone_with_children(self._ws, CYCLE, cycle_id, _CHILDREN, now=utc_now())
         return cycle
 
     def restore(self, cycle_id: str) -> PdsaCycle:
         """Bring back a deleted cycle with the children and links deleted along with it."""
-        with self._ws.atomic():
-            row = records.fetch(self._ws, CYCLE, cycle_id)
-            if row is None:
-                raise NotFoundError("That PDSA cycle does not exist.")
-            at = row["deleted_at"]
-            if at is not None:
-                records.restore(self._ws, CYCLE, cycle_id)
-                for table in CHILD_TABLES:
-                    for child_id in self._child_ids(table, cycle_id, deleted_at=at):
-                        records.restore(self._ws, table, child_id)
+        if not records.restore_with_children(self._ws, CYCLE, cycle_id, _CHILDREN):
+            raise NotFoundError("That PDSA cycle does not exist.")
         return self.get(cycle_id)
 
     # ------------------------------------------------------------------ helpers
-    def _child_ids(
-        self, table: str, cycle_id: str, *, deleted_at: str | None
-    ) -> builtins.list[str]:
-        where = "deleted_at IS NULL" if deleted_at is None else "deleted_at = ?"
-        params = [cycle_id] if deleted_at is None else [cycle_id, deleted_at]
-        rows = self._ws.db.execute(
-            f"SELECT id FROM {table} WHERE pdsa_id = ? AND {where}", params
-        ).fetchall()
-        return [str(r[0]) for r in rows]
-
-    def _unshared_moment(self, cycle_id: str) -> str:
-        """Now, but never a moment at which one of the cycle's children was deleted before.
-
-        :meth:`restore` brings back the children deleted at the cycle's moment, so that moment
-        must not also be one at which a question or link was removed on its own.
-        """
-        taken: set[str] = set()
-        for table in CHILD_TABLES:
-            sql = f"SELECT DISTINCT deleted_at FROM {table} WHERE pdsa_id = ?"
-            taken |= {r[0] for r in self._ws.db.execute(sql, [cycle_id]).fetchall()}
-        moment = utc_now()
-        while moment in taken:
-            later = datetime.fromisoformat(moment.replace("Z", "+00:00")) + timedelta(
-                milliseconds=1
-            )
-            moment = later.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        return moment
-
     def _save_children(self, cycle: PdsaCycle) -> None:
         self._sync_rows(
             QUESTION,

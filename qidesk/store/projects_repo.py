@@ -10,8 +10,6 @@ from __future__ import annotations
 import builtins
 import json
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from typing import Any
 
 from qidesk.core.errors import NotFoundError
 from qidesk.core.project import (
@@ -31,9 +29,12 @@ from qidesk.core.records import utc_now
 from qidesk.store import records
 from qidesk.store.database import Workspace
 from qidesk.store.records import Row, meta_from_row
+from qidesk.store.values import iso_date, optional_date
 
 PROJECT = "project"
 TEAM_MEMBER = "team_member"
+#: a project's team, by the column that holds the project's id
+_PROJECT_CHILDREN = {TEAM_MEMBER: "project_id"}
 
 _MEMBERS_SQL = (
     "SELECT * FROM team_member WHERE deleted_at IS NULL AND project_id IN ({marks}) "
@@ -98,24 +99,16 @@ class ProjectRepository:
         """Delete (tombstone) the project and its current team members, all at one moment."""
         self._ws.ensure_writable()
         with self._ws.atomic():
-            project = self.get(project_id)
-            at = self._unshared_deletion_moment(project_id)
-            records.tombstone(self._ws, PROJECT, project_id, at=at)
-            for member in project.team:
-                records.tombstone(self._ws, TEAM_MEMBER, member.id, at=at)
+            self.get(project_id)  # must exist and be live
+            records.tombstone_with_children(
+                self._ws, PROJECT, project_id, _PROJECT_CHILDREN, now=utc_now()
+            )
 
     def restore(self, project_id: str) -> Project:
         """Bring back a deleted project with the members deleted along with it."""
         self._ws.ensure_writable()
-        with self._ws.atomic():
-            row = records.fetch(self._ws, PROJECT, project_id)
-            if row is None:
-                raise NotFoundError(f"There is no project with id {project_id}.")
-            deleted_at = row["deleted_at"]
-            if deleted_at is not None:
-                records.restore(self._ws, PROJECT, project_id)
-                for member_id in self._member_ids(project_id, deleted_at=deleted_at):
-                    records.restore(self._ws, TEAM_MEMBER, member_id)
+        if not records.restore_with_children(self._ws, PROJECT, project_id, _PROJECT_CHILDREN):
+            raise NotFoundError(f"There is no project with id {project_id}.")
         return self.get(project_id)
 
     def last_changed(self, project_id: str) -> str:
@@ -164,29 +157,6 @@ class ProjectRepository:
         )
         return {str(pid): str(at) for pid, at in self._ws.db.execute(sql).fetchall()}
 
-    def _unshared_deletion_moment(self, project_id: str) -> str:
-        """Now, but never the moment an earlier removed member was deleted.
-
-        :meth:`restore` brings back the members deleted at the project's moment, so that
-        moment must not also be the one at which a member was removed before.
-        """
-        sql = "SELECT DISTINCT deleted_at FROM team_member WHERE project_id = ?"
-        taken = {row[0] for row in self._ws.db.execute(sql, [project_id]).fetchall()}
-        moment = utc_now()
-        while moment in taken:
-            later = datetime.fromisoformat(moment.replace("Z", "+00:00")) + timedelta(
-                milliseconds=1
-            )
-            moment = later.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        return moment
-
-    def _member_ids(self, project_id: str, *, deleted_at: str) -> builtins.list[str]:
-        rows = self._ws.db.execute(
-            "SELECT id FROM team_member WHERE project_id = ? AND deleted_at = ?",
-            [project_id, deleted_at],
-        ).fetchall()
-        return [str(r[0]) for r in rows]
-
     def _save_team(self, project: Project) -> None:
         stored = {
             row["id"]: row
@@ -222,14 +192,6 @@ class ProjectRepository:
         return [_row_to_project(row, teams[row["id"]]) for row in rows]
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(value) if value is not None else None
-
-
 def _project_columns(project: Project) -> Row:
     """The ``project`` columns of ``project`` (no id, no metadata)."""
     score = project.score
@@ -244,17 +206,17 @@ def _project_columns(project: Project) -> Row:
         "phase": project.phase.value,
         "score_value": float(score.value) if score else None,
         "score_set_by": score.set_by if score else "",
-        "score_set_on": _iso(score.set_on) if score else None,
+        "score_set_on": iso_date(score.set_on) if score else None,
         "score_evidence": score.evidence if score else "",
         "problem": project.problem,
         "aim_what": project.aim.what,
         "aim_for_whom": project.aim.for_whom,
         "aim_from": project.aim.from_value,
         "aim_to": project.aim.to_value,
-        "aim_by_when": _iso(project.aim.by_when),
-        "start_date": _iso(project.start_date),
-        "planned_end": _iso(project.planned_end),
-        "actual_end": _iso(project.actual_end),
+        "aim_by_when": iso_date(project.aim.by_when),
+        "start_date": iso_date(project.start_date),
+        "planned_end": iso_date(project.planned_end),
+        "actual_end": iso_date(project.actual_end),
         "involvement": project.involvement.value,
         "involvement_note": project.involvement_note,
         "evaluation_levels": json.dumps(sorted(level.value for level in project.evaluation_levels)),
@@ -271,7 +233,7 @@ def _row_to_project(row: Row, team: Iterable[TeamMember]) -> Project:
         score = ProgressScore(
             value=float(row["score_value"]),
             set_by=row["score_set_by"],
-            set_on=_date(row["score_set_on"]),
+            set_on=optional_date(row["score_set_on"]),
             evidence=row["score_evidence"],
         )
     return Project(
@@ -291,12 +253,12 @@ def _row_to_project(row: Row, team: Iterable[TeamMember]) -> Project:
             for_whom=row["aim_for_whom"],
             from_value=row["aim_from"],
             to_value=row["aim_to"],
-            by_when=_date(row["aim_by_when"]),
+            by_when=optional_date(row["aim_by_when"]),
         ),
         team=tuple(team),
-        start_date=_date(row["start_date"]),
-        planned_end=_date(row["planned_end"]),
-        actual_end=_date(row["actual_end"]),
+        start_date=optional_date(row["start_date"]),
+        planned_end=optional_date(row["planned_end"]),
+        actual_end=optional_date(row["actual_end"]),
         involvement=Involvement(row["involvement"]),
         involvement_note=row["involvement_note"],
         evaluation_levels=frozenset(

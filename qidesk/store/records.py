@@ -11,7 +11,8 @@ Rows are never deleted; :func:`tombstone` sets ``deleted_at``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from qidesk.core.errors import NotFoundError
@@ -115,6 +116,70 @@ def restore(ws: Workspace, table: str, id: str) -> Row:
         if before["deleted_at"] is None:
             return before
         return _write_meta(ws, table, before, "restore", {"deleted_at": None})
+
+
+def _unshared_moment(start: str, taken: Collection[str | None]) -> str:
+    """The first moment from ``start`` on, a millisecond at a time, that is not in ``taken``.
+
+    Moments are written as :func:`~qidesk.core.records.utc_now` writes them.
+    """
+    moment = start
+    while moment in taken:
+        later = datetime.fromisoformat(moment.replace("Z", "+00:00")) + timedelta(milliseconds=1)
+        moment = later.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment
+
+
+def tombstone_with_children(
+    ws: Workspace, table: str, id: str, children: Mapping[str, str], *, now: str
+) -> str:
+    """Tombstone live record ``id`` and its live children at one moment; return the moment.
+
+    ``children`` maps each child table to its column that holds the parent's id. Parent and
+    children share the one ``deleted_at``, which is how :func:`restore_with_children` finds
+    the children to bring back; so the moment is ``now`` or the first millisecond after it at
+    which no child of ``id`` was deleted on its own.
+    """
+    with ws.atomic():
+        taken: set[str | None] = set()
+        for child, column in children.items():
+            sql = f"SELECT DISTINCT deleted_at FROM {quote(child)} WHERE {quote(column)} = ?"
+            taken |= {row[0] for row in ws.db.execute(sql, [id]).fetchall()}
+        at = _unshared_moment(now, taken)
+        for child, column in children.items():
+            for child_id in _child_ids(ws, child, column, id, deleted_at=None):
+                tombstone(ws, child, child_id, at=at)
+        tombstone(ws, table, id, at=at)
+    return at
+
+
+def restore_with_children(ws: Workspace, table: str, id: str, children: Mapping[str, str]) -> bool:
+    """Undo :func:`tombstone_with_children` (``children`` as there); False when no record ``id``.
+
+    Brings back record ``id`` and the children deleted at its moment; a live record is left
+    as it is.
+    """
+    with ws.atomic():
+        row = fetch(ws, table, id)
+        if row is None:
+            return False
+        at = row["deleted_at"]
+        if at is not None:
+            restore(ws, table, id)
+            for child, column in children.items():
+                for child_id in _child_ids(ws, child, column, id, deleted_at=str(at)):
+                    restore(ws, child, child_id)
+    return True
+
+
+def _child_ids(
+    ws: Workspace, child: str, column: str, parent_id: str, *, deleted_at: str | None
+) -> list[str]:
+    """Ids of ``child`` rows of ``parent_id``: live ones, or those deleted at ``deleted_at``."""
+    where = "deleted_at IS NULL" if deleted_at is None else "deleted_at = ?"
+    params = [parent_id] if deleted_at is None else [parent_id, deleted_at]
+    sql = f"SELECT id FROM {quote(child)} WHERE {quote(column)} = ? AND {where}"
+    return [str(row[0]) for row in ws.db.execute(sql, params).fetchall()]
 
 
 def _write_meta(

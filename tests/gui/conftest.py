@@ -1,4 +1,6 @@
-"""GUI test set-up: Qt warnings fail the test; a main-window factory with recording prompts."""
+"""GUI test set-up: Qt warnings fail the test; a main-window factory with recording prompts;
+a panel's workspace context over a temporary workspace, with the broadcast a window would do.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +9,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
+from qidesk.core.changes import Changes
+from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings, load_settings
-from qidesk.ui.context import Panel
+from qidesk.ui.actions import GuardedUndoStack
+from qidesk.ui.context import Panel, WorkspaceContext
 from qidesk.ui.dialogs.prompts import Prompts
 from qidesk.ui.main_window import MainWindow
 
@@ -129,3 +135,75 @@ def make_window(
     yield make
     for window in windows:
         window.close()  # releases the workspace lock before the temporary folder goes
+
+
+# -- a panel's workspace context, without a main window ------------------------------------------
+
+
+class Broadcast(list[Panel]):
+    """Hands every ``Changes`` to the panels in it, as the main window does."""
+
+    def __call__(self, changes: Changes) -> None:
+        for panel in self:
+            panel.apply_changes(changes)
+
+
+def context_over(
+    service: WorkspaceService,
+    settings_path: Path,
+    *,
+    guarded: bool = True,
+    current_project_id: str | None = None,
+) -> WorkspaceContext:
+    """A :class:`WorkspaceContext` over ``service``, as a main window would build one.
+
+    Its ``broadcast`` is a :class:`Broadcast`, also reachable as ``ctx.panels``: append the
+    panels under test to it. With ``guarded`` the undo stack is the window's
+    :class:`GuardedUndoStack`, and the commands it refuses are recorded in ``ctx.failures``
+    as ``(title, text)``; otherwise it is a plain ``QUndoStack`` (``ctx.failures`` stays empty).
+    """
+    panels = Broadcast()
+    stack = GuardedUndoStack() if guarded else QUndoStack()
+    ctx = WorkspaceContext(
+        workspace=service,
+        projects=ProjectService(service.workspace),
+        settings=Settings(settings_path),
+        undo_stack=stack,
+        broadcast=panels,
+        current_project_id=current_project_id,
+    )
+    failures: list[tuple[str, str]] = []
+    if isinstance(stack, GuardedUndoStack):
+        stack.command_failed.connect(lambda title, text: failures.append((title, text)))
+    ctx.panels = panels  # type: ignore[attr-defined]
+    ctx.failures = failures  # type: ignore[attr-defined]
+    return ctx
+
+
+MakeContext = Callable[..., WorkspaceContext]
+
+
+@pytest.fixture
+def make_context(tmp_path: Path) -> Iterator[MakeContext]:
+    """Make a context over a new workspace ``w.qidesk`` in this test's temporary folder.
+
+    ``make_context(user, guarded=True, no_failures=False)``: see :func:`context_over`; with
+    ``no_failures`` the test fails when the undo stack refused any command. At the end the
+    undo stack is cleared and the workspace closed.
+    """
+    made: list[tuple[WorkspaceContext, bool]] = []
+
+    def make(user: str, *, guarded: bool = True, no_failures: bool = False) -> WorkspaceContext:
+        service = WorkspaceService.create(tmp_path / "w.qidesk", user=user)
+        ctx = context_over(service, tmp_path / "settings.json", guarded=guarded)
+        made.append((ctx, no_failures))
+        return ctx
+
+    yield make
+    for ctx, no_failures in made:
+        try:
+            if no_failures:
+                assert ctx.failures == []  # type: ignore[attr-defined]
+        finally:
+            ctx.undo_stack.clear()
+            ctx.workspace.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings
 from qidesk.ui.actions import GuardedUndoStack
 from qidesk.ui.commands import EditProjectCommand
-from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.models.team_model import TEAM_ROLE_ROLE, TeamColumn
 from qidesk.ui.panels import charter, charter_guard
 from qidesk.ui.panels.charter import AGGREGATE_ONLY_NOTE, CharterPanel
@@ -47,30 +47,12 @@ from qidesk.ui.panels.charter_fields import OptionalDateEdit
 
 # -- fixtures -------------------------------------------------------------------------------------
 
-
-class Broadcast(list[Panel]):
-    """Hands every ``Changes`` to the panels in it, as the main window does."""
-
-    def __call__(self, changes: Changes) -> None:
-        for panel in self:
-            panel.apply_changes(changes)
+MakeContext = Callable[..., WorkspaceContext]  # tests/gui/conftest.py
 
 
 @pytest.fixture
-def context(tmp_path: Path) -> Iterator[WorkspaceContext]:
-    service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sam Coach")
-    panels = Broadcast()
-    ctx = WorkspaceContext(
-        workspace=service,
-        projects=ProjectService(service.workspace),
-        settings=Settings(tmp_path / "settings.json"),
-        undo_stack=QUndoStack(),
-        broadcast=panels,
-    )
-    ctx.panels = panels  # type: ignore[attr-defined]
-    yield ctx
-    ctx.undo_stack.clear()
-    service.close()
+def context(make_context: MakeContext) -> WorkspaceContext:
+    return make_context("Sam Coach", guarded=False)
 
 
 @pytest.fixture
@@ -682,7 +664,7 @@ def test_read_only_workspace_cannot_save(qtbot: QtBot, tmp_path: Path) -> None:
             projects=ProjectService(service.workspace),
             settings=Settings(tmp_path / "settings.json"),
             undo_stack=QUndoStack(),
-            broadcast=Broadcast(),
+            broadcast=lambda _changes: None,
             current_project_id=stored.id,
         )
         panel = CharterPanel(ctx)

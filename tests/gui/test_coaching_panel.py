@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,19 +22,14 @@ from qidesk.settings import Settings
 from qidesk.ui.actions import GuardedUndoStack
 from qidesk.ui.coaching.actions_table import DUE_ROLE, ActionColumn
 from qidesk.ui.coaching.prompts import CoachingPrompts
-from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.panels.coaching import CoachingPanel
 
 TODAY = date(2025, 6, 2)
 NHS_NUMBER = "943 476 5919"  # passes the Modulus 11 check
 
 
-class Broadcast(list[Panel]):
-    """Hands every ``Changes`` to the panels in it, as the main window does."""
-
-    def __call__(self, changes: Changes) -> None:
-        for panel in self:
-            panel.apply_changes(changes)
+MakeContext = Callable[..., WorkspaceContext]  # tests/gui/conftest.py
 
 
 class FakePrompts(CoachingPrompts):
@@ -68,24 +63,8 @@ class FakePrompts(CoachingPrompts):
 
 
 @pytest.fixture
-def context(tmp_path: Path) -> Iterator[WorkspaceContext]:
-    service = WorkspaceService.create(tmp_path / "w.qidesk", user="Tom Reid")
-    panels = Broadcast()
-    stack = GuardedUndoStack()
-    ctx = WorkspaceContext(
-        workspace=service,
-        projects=ProjectService(service.workspace),
-        settings=Settings(tmp_path / "settings.json"),
-        undo_stack=stack,
-        broadcast=panels,
-    )
-    ctx.panels = panels  # type: ignore[attr-defined]
-    failures: list[tuple[str, str]] = []
-    stack.command_failed.connect(lambda title, text: failures.append((title, text)))
-    ctx.failures = failures  # type: ignore[attr-defined]
-    yield ctx
-    stack.clear()
-    service.close()
+def context(make_context: MakeContext) -> WorkspaceContext:
+    return make_context("Tom Reid")
 
 
 @pytest.fixture

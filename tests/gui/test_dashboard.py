@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -14,18 +14,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from qidesk.core.changes import Changes
 from qidesk.core.charting import ChartView
 from qidesk.core.measures import Measure, MeasureType, Observation
 from qidesk.core.project import Project
 from qidesk.core.spc.types import ChartType, DataType, Direction, Preset
 from qidesk.services.measures import ObservationEdit
-from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
-from qidesk.settings import Settings
-from qidesk.ui.actions import GuardedUndoStack
 from qidesk.ui.app import configure_pyqtgraph
-from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.panels.dashboard import NO_MEASURES, NO_PROJECT, DashboardModel, DashboardPanel
 
 pytestmark = pytest.mark.qt_log_level_fail("WARNING")
@@ -33,28 +29,13 @@ pytestmark = pytest.mark.qt_log_level_fail("WARNING")
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
 
-class Broadcast(list[Panel]):
-    """Hands every ``Changes`` to the panels, as the main window does."""
-
-    def __call__(self, changes: Changes) -> None:
-        for panel in self:
-            panel.apply_changes(changes)
+MakeContext = Callable[..., WorkspaceContext]  # tests/gui/conftest.py
 
 
 @pytest.fixture
-def context(tmp_path: Path, qapp: QApplication) -> Iterator[WorkspaceContext]:
+def context(qapp: QApplication, make_context: MakeContext) -> WorkspaceContext:
     configure_pyqtgraph()
-    service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sam Coach")
-    ctx = WorkspaceContext(
-        workspace=service,
-        projects=ProjectService(service.workspace),
-        settings=Settings(tmp_path / "settings.json"),
-        undo_stack=GuardedUndoStack(),
-        broadcast=Broadcast(),
-    )
-    yield ctx
-    ctx.undo_stack.clear()
-    service.close()
+    return make_context("Sam Coach")
 
 
 def ae_rows(org: str, kind: str) -> list[dict[str, str]]:

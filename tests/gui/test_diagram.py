@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,11 +18,7 @@ from qidesk.core.diagram_layout import Direction, neighbour
 from qidesk.core.drivers import IdeaStatus, NodeKind, Strength, aim_node_id
 from qidesk.core.project import Project
 from qidesk.services.diagram import Branch
-from qidesk.services.projects import ProjectService
-from qidesk.services.workspace import WorkspaceService
-from qidesk.settings import Settings
-from qidesk.ui.actions import GuardedUndoStack
-from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.diagram.outline import NODE_ID_ROLE, DriverOutlineModel
 from qidesk.ui.panels.diagram import DiagramPanel
 
@@ -104,31 +100,12 @@ def expected_outline() -> str:
 # ---------------------------------------------------------------------- fixtures
 
 
-class Broadcast(list[Panel]):
-    """Hands every ``Changes`` to the panels, as the main window does."""
-
-    def __call__(self, changes: Changes) -> None:
-        for panel in self:
-            panel.apply_changes(changes)
+MakeContext = Callable[..., WorkspaceContext]  # tests/gui/conftest.py
 
 
 @pytest.fixture
-def context(tmp_path: Path) -> Iterator[WorkspaceContext]:
-    service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sam Coach")
-    stack = GuardedUndoStack()
-    failures: list[tuple[str, str]] = []
-    stack.command_failed.connect(lambda title, text: failures.append((title, text)))
-    ctx = WorkspaceContext(
-        workspace=service,
-        projects=ProjectService(service.workspace),
-        settings=Settings(tmp_path / "settings.json"),
-        undo_stack=stack,
-        broadcast=Broadcast(),
-    )
-    yield ctx
-    assert failures == []
-    stack.clear()
-    service.close()
+def context(make_context: MakeContext) -> WorkspaceContext:
+    return make_context("Sam Coach", no_failures=True)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,9 +30,7 @@ from qidesk.core.spc.types import ChartType, DataType, Direction, Preset
 from qidesk.services.measures import MeasureService, ObservationEdit
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
-from qidesk.settings import Settings
-from qidesk.ui.actions import GuardedUndoStack
-from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.dialogs.measure_editor import MeasureEditor, read_multiplier
 from qidesk.ui.dialogs.reason_dialog import ProblemListDialog, ReasonDialog
 from qidesk.ui.main_window import MainWindow
@@ -87,32 +85,12 @@ class FakePrompts(MeasurePrompts):
         return self.identifier_answer
 
 
-class Broadcast(list[Panel]):
-    """Hands every ``Changes`` to the panels in it, as the main window does."""
-
-    def __call__(self, changes: Changes) -> None:
-        for panel in self:
-            panel.apply_changes(changes)
+MakeContext = Callable[..., WorkspaceContext]  # tests/gui/conftest.py
 
 
 @pytest.fixture
-def context(tmp_path: Path) -> Iterator[WorkspaceContext]:
-    service = WorkspaceService.create(tmp_path / "w.qidesk", user="Nurse Lead")
-    panels = Broadcast()
-    stack = GuardedUndoStack()
-    ctx = WorkspaceContext(
-        workspace=service,
-        projects=ProjectService(service.workspace),
-        settings=Settings(tmp_path / "settings.json"),
-        undo_stack=stack,
-        broadcast=panels,
-    )
-    ctx.panels = panels  # type: ignore[attr-defined]
-    ctx.failures = []  # type: ignore[attr-defined]
-    stack.command_failed.connect(lambda title, text: ctx.failures.append((title, text)))  # type: ignore[attr-defined]
-    yield ctx
-    stack.clear()
-    service.close()
+def context(make_context: MakeContext) -> WorkspaceContext:
+    return make_context("Nurse Lead")
 
 
 @pytest.fixture

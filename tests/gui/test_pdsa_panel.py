@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,11 +22,7 @@ from qidesk.core.pdsa import CycleStatus, Decision, PdsaCycle, Question, TestPla
 from qidesk.core.project import Project
 from qidesk.services.diagram import DiagramService
 from qidesk.services.measures import MeasureService
-from qidesk.services.projects import ProjectService
-from qidesk.services.workspace import WorkspaceService
-from qidesk.settings import Settings
-from qidesk.ui.actions import GuardedUndoStack
-from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.main_window import MainWindow
 from qidesk.ui.panels.pdsa import PdsaPanel
 from qidesk.ui.pdsa import dialogs
@@ -37,12 +33,7 @@ pytestmark = pytest.mark.qt_log_level_fail("WARNING")
 TODAY = date(2025, 3, 20)
 
 
-class Broadcast(list[Panel]):
-    """Hands every ``Changes`` to the panels, as the main window does."""
-
-    def __call__(self, changes: Changes) -> None:
-        for panel in self:
-            panel.apply_changes(changes)
+MakeContext = Callable[..., WorkspaceContext]  # tests/gui/conftest.py
 
 
 @dataclass
@@ -57,19 +48,9 @@ class Setup:
 
 
 @pytest.fixture
-def setup(qtbot: QtBot, tmp_path: Path) -> Iterator[Setup]:
-    service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sam Coach@Ward 7")
-    ws = service.workspace
-    stack = GuardedUndoStack()
-    failures: list[tuple[str, str]] = []
-    stack.command_failed.connect(lambda title, text: failures.append((title, text)))
-    ctx = WorkspaceContext(
-        workspace=service,
-        projects=ProjectService(ws),
-        settings=Settings(tmp_path / "settings.json"),
-        undo_stack=stack,
-        broadcast=Broadcast(),
-    )
+def setup(qtbot: QtBot, make_context: MakeContext) -> Setup:
+    ctx = make_context("Sam Coach@Ward 7")
+    ws = ctx.workspace.workspace
     project = ctx.projects.create(Project(title="Pain at handover")).project
     diagram = DiagramService(ws)
     primary = diagram.add_node(project.id, aim_node_id(project.id), "Reliable handover").node
@@ -85,9 +66,7 @@ def setup(qtbot: QtBot, tmp_path: Path) -> Iterator[Setup]:
     qtbot.waitExposed(panel)
     panel.activateWindow()
     ctx.select_project(project.id)
-    yield Setup(ctx, panel, project, idea.id, other.id, measure, failures)
-    stack.clear()
-    service.close()
+    return Setup(ctx, panel, project, idea.id, other.id, measure, ctx.failures)  # type: ignore[attr-defined]
 
 
 def tick(panel: PdsaPanel, which: str, item_id: str, on: bool = True) -> None:

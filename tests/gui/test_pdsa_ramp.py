@@ -5,10 +5,9 @@ the three cycles' start and end markers (``PdsaService.pdsa_annotations``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -16,7 +15,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from qidesk.core.changes import Changes
 from qidesk.core.drivers import NodeKind, aim_node_id
 from qidesk.core.measures import AnnotationKind, Measure, Observation
 from qidesk.core.pdsa import Confirmation, CycleStatus, Decision, Purpose, TestScale
@@ -24,11 +22,7 @@ from qidesk.core.periods import Period
 from qidesk.core.project import Project
 from qidesk.services.diagram import DiagramService
 from qidesk.services.measures import MeasureService, ObservationEdit
-from qidesk.services.projects import ProjectService
-from qidesk.services.workspace import WorkspaceService
-from qidesk.settings import Settings
-from qidesk.ui.actions import GuardedUndoStack
-from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.panels.pdsa import PdsaPanel
 from qidesk.ui.pdsa.editor import PdsaEditor
 from qidesk.ui.pdsa.tables import QuestionColumn
@@ -38,12 +32,7 @@ pytestmark = pytest.mark.qt_log_level_fail("WARNING")
 IDEA = "Pain prompt on the handover sheet"
 
 
-class Broadcast(list[Panel]):
-    """Hands every ``Changes`` to the panels, as the main window does."""
-
-    def __call__(self, changes: Changes) -> None:
-        for panel in self:
-            panel.apply_changes(changes)
+MakeContext = Callable[..., WorkspaceContext]  # tests/gui/conftest.py
 
 
 @dataclass
@@ -55,19 +44,9 @@ class World:
 
 
 @pytest.fixture
-def world(qtbot: QtBot, tmp_path: Path) -> Iterator[World]:
-    service = WorkspaceService.create(tmp_path / "w.qidesk", user="Sister Khan@Ward 7")
-    ws = service.workspace
-    stack = GuardedUndoStack()
-    failures: list[tuple[str, str]] = []
-    stack.command_failed.connect(lambda title, text: failures.append((title, text)))
-    ctx = WorkspaceContext(
-        workspace=service,
-        projects=ProjectService(ws),
-        settings=Settings(tmp_path / "settings.json"),
-        undo_stack=stack,
-        broadcast=Broadcast(),
-    )
+def world(qtbot: QtBot, make_context: MakeContext) -> World:
+    ctx = make_context("Sister Khan@Ward 7", no_failures=True)
+    ws = ctx.workspace.workspace
     project = ctx.projects.create(Project(title="Pain assessed at every handover")).project
     diagram = DiagramService(ws)
     primary = diagram.add_node(project.id, aim_node_id(project.id), "Reliable handover").node
@@ -89,10 +68,7 @@ def world(qtbot: QtBot, tmp_path: Path) -> Iterator[World]:
     qtbot.waitExposed(panel)
     panel.activateWindow()
     ctx.select_project(project.id)
-    yield World(ctx, panel, idea.id, measure)
-    assert failures == []
-    stack.clear()
-    service.close()
+    return World(ctx, panel, idea.id, measure)
 
 
 # ---------------------------------------------------------------------- driving the widgets

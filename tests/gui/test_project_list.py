@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from qidesk.core.project import (
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings
-from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.models.project_list_model import (
     PROJECT_ID_ROLE,
     Column,
@@ -45,29 +45,12 @@ TODAY = date(2025, 6, 30)
 # -- fixtures -------------------------------------------------------------------------------------
 
 
-class Broadcast(list[Panel]):
-    """Hands every ``Changes`` to the panels in it, as the main window does."""
-
-    def __call__(self, changes: Changes) -> None:
-        for panel in self:
-            panel.apply_changes(changes)
+MakeContext = Callable[..., WorkspaceContext]  # tests/gui/conftest.py
 
 
 @pytest.fixture
-def context(tmp_path: Path) -> Iterator[WorkspaceContext]:
-    service = WorkspaceService.create(tmp_path / "w.qidesk", user="tester")
-    panels = Broadcast()
-    ctx = WorkspaceContext(
-        workspace=service,
-        projects=ProjectService(service.workspace),
-        settings=Settings(tmp_path / "settings.json"),
-        undo_stack=QUndoStack(),
-        broadcast=panels,
-    )
-    ctx.panels = panels  # type: ignore[attr-defined]
-    yield ctx
-    ctx.undo_stack.clear()
-    service.close()
+def context(make_context: MakeContext) -> WorkspaceContext:
+    return make_context("tester", guarded=False)
 
 
 def add(ctx: WorkspaceContext, project: Project) -> Project:
@@ -595,7 +578,7 @@ def test_read_only_workspace_offers_no_edits(qtbot: QtBot, tmp_path: Path) -> No
             projects=ProjectService(service.workspace),
             settings=Settings(tmp_path / "settings.json"),
             undo_stack=QUndoStack(),
-            broadcast=Broadcast(),
+            broadcast=lambda _changes: None,
         )
         panel = ProjectListPanel(ctx)
         qtbot.addWidget(panel)

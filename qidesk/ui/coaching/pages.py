@@ -52,7 +52,8 @@ from qidesk.ui.coaching.lists import ID_ROLE, RecordListModel, sessions_model, s
 from qidesk.ui.coaching.prompts import CoachingPrompts
 from qidesk.ui.commands import ServiceCommand
 from qidesk.ui.context import WorkspaceContext
-from qidesk.ui.panels.charter_guard import identifier_warnings
+from qidesk.ui.dialogs.identifier_warning import identifiers_accepted
+from qidesk.ui.widgets.save_bar import SaveBar
 
 R = TypeVar("R", CoachingSession, Story)
 F = TypeVar("F", SessionForm, StoryForm)
@@ -121,23 +122,15 @@ class RecordPage(QWidget, Generic[R, F]):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.form)
         self.scroll_area = scroll
-        self.state_text = QLabel()
-        self.state_text.setObjectName(f"{self.what.replace(' ', '_')}_state")
-        self.state_text.setWordWrap(True)
-        self.revert_button = QPushButton("Revert")
-        self.revert_button.clicked.connect(self.revert)
-        self.save_button = QPushButton("Save")
-        self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.state_text, 1)
-        bottom.addWidget(self.revert_button)
-        bottom.addWidget(self.save_button)
+        self.save_bar = SaveBar(f"{self.what.replace(' ', '_')}_state", self.save, self.revert)
+        self.state_text = self.save_bar.state_text
+        self.revert_button = self.save_bar.revert_button
+        self.save_button = self.save_bar.save_button
         editor = QWidget()
         editor_layout = QVBoxLayout(editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addWidget(scroll, 1)
-        editor_layout.addLayout(bottom)
+        editor_layout.addWidget(self.save_bar)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(editor)
@@ -240,22 +233,16 @@ class RecordPage(QWidget, Generic[R, F]):
         self.delete_button.setEnabled(writable and self.base is not None and not self.is_new)
         dirty = self.is_dirty()
         problems = self.problems()
-        self.save_button.setEnabled(writable and dirty and not problems)
-        self.revert_button.setEnabled(dirty)
+        self.save_bar.set_enabled(save=writable and dirty and not problems, revert=dirty)
         if self.base is None:
-            text = ""
-        elif self.context.workspace.read_only:
-            text = "Read-only workspace: changes cannot be saved."
-        elif problems:
-            text = "Cannot save yet: " + "; ".join(problems.values()) + "."
-        elif self.is_new:
-            text = f"New {self.what}, not saved yet. Save (Ctrl+S) or Revert."
-        elif dirty:
-            text = "Unsaved changes. Save (Ctrl+S) or Revert."
-        else:
-            text = "All changes saved."
-        self.state_text.setText(text)
-        self.state_text.setAccessibleName(text)
+            self.save_bar.set_state("")
+            return
+        self.save_bar.show_state(
+            read_only=self.context.workspace.read_only,
+            dirty=dirty,
+            problems="Cannot save yet: " + "; ".join(problems.values()) + "." if problems else "",
+            new=f"New {self.what}, not saved yet. Save (Ctrl+S) or Revert." if self.is_new else "",
+        )
 
     # ------------------------------------------------------------------ user actions
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -265,11 +252,7 @@ class RecordPage(QWidget, Generic[R, F]):
         record_id = str(indexes[0].data(ID_ROLE))
         if self.base is not None and record_id == self.base.id and not self.is_new:
             return
-        if self.is_dirty() and not self._prompts().confirm(
-            "Unsaved changes",
-            f"This {self.what} has changes that are not saved. Discard them?",
-            "Discard changes",
-        ):
+        if not self._may_discard_edits():
             self._select(self.base.id if self.base is not None and not self.is_new else None)
             return
         self.open_record(record_id)
@@ -278,15 +261,19 @@ class RecordPage(QWidget, Generic[R, F]):
         """Start a new record in the form (saved only by Save)."""
         if self.project_id is None:
             return
-        if self.is_dirty() and not self._prompts().confirm(
-            "Unsaved changes",
-            f"This {self.what} has changes that are not saved. Discard them?",
-            "Discard changes",
-        ):
+        if not self._may_discard_edits():
             return
         self._select(None)
         self._open(self._blank(self.project_id), new=True)
         self.form.setFocus()
+
+    def _may_discard_edits(self) -> bool:
+        """True when the form has no unsaved edits, or the user agreed to discard them."""
+        return not self.is_dirty() or self._prompts().confirm(
+            "Unsaved changes",
+            f"This {self.what} has changes that are not saved. Discard them?",
+            "Discard changes",
+        )
 
     def revert(self) -> None:
         """Discard the form's changes (a new, unsaved record is dropped)."""
@@ -325,17 +312,12 @@ class RecordPage(QWidget, Generic[R, F]):
         return True
 
     def _identifiers_accepted(self) -> bool:
-        if not self.context.settings.get("confirm_identifier_warnings"):
-            return True
-        warnings = identifier_warnings(self.form.free_text())
-        if not warnings:
-            return True
-        if self._prompts().confirm_identifiers(self.what, [m for m, _ in warnings]):
-            return True
-        first = warnings[0][1]
-        self.scroll_area.ensureWidgetVisible(first)
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
-        return False
+        return identifiers_accepted(
+            self.form.free_text(),
+            lambda messages: self._prompts().confirm_identifiers(self.what, messages),
+            self.scroll_area.ensureWidgetVisible,
+            settings=self.context.settings,
+        )
 
     def delete_selected(self) -> None:
         """Delete the record in the form after confirmation (Undo brings it back)."""

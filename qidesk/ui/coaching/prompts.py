@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from qidesk.core.identifiers import RULE
-from qidesk.ui.dialogs.prompts import use_native_dialogs
+from qidesk.ui.dialogs.identifier_warning import confirm_save_with_identifiers, some_of_this
+from qidesk.ui.dialogs.prompts import ask_pdf_save_path
 
 
 class CoachingPrompts:
@@ -34,17 +34,7 @@ class CoachingPrompts:
 
     def confirm_identifiers(self, what: str, messages: list[str]) -> bool:
         """Ask whether to save text that looks like patient details (default: go back)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "Possible patient details", "", parent=self.parent
-        )
-        box.setText(f"Some of this {what} looks like it contains patient details.")
-        box.setInformativeText("\n\n".join(messages) + f"\n\n{RULE}")
-        save = box.addButton("Save anyway", QMessageBox.ButtonRole.AcceptRole)
-        back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        box.exec()
-        return box.clickedButton() is save
+        return confirm_save_with_identifiers(self.parent, some_of_this(what), messages)
 
     def error(self, title: str, text: str) -> None:
         """Tell the user that something could not be done, and why."""
@@ -60,13 +50,4 @@ class CoachingPrompts:
 
     def pdf_path(self, suggested: Path) -> Path | None:
         """Ask where to save a PDF (``None`` when cancelled)."""
-        options = QFileDialog.Option(0)
-        if not use_native_dialogs():
-            options = QFileDialog.Option.DontUseNativeDialog
-        name, _ = QFileDialog.getSaveFileName(
-            self.parent, "Save project summary", str(suggested), "PDF (*.pdf)", options=options
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+        return ask_pdf_save_path(self.parent, "Save project summary", suggested, "PDF (*.pdf)")

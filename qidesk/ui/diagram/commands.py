@@ -8,7 +8,7 @@ several boxes, dropping several boxes) are pushed as macros by the editor.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
@@ -139,8 +139,35 @@ class DeleteNodeCommand(DiagramCommand):
         return self.service.restore(self.project_id, self.removal)
 
 
-class LinkCommand(DiagramCommand):
+class _BoxPairCommand(DiagramCommand):
+    """Base of linking and unlinking a parent and a child: remembers the link record touched."""
+
+    #: the undo-menu text
+    undo_text: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        context: WorkspaceContext,
+        service: DiagramService,
+        project_id: str,
+        parent_id: str,
+        child_id: str,
+    ) -> None:
+        super().__init__(context, service, project_id, self.undo_text)
+        self.parent_id = parent_id
+        self.child_id = child_id
+        self.link_id: str | None = None
+
+    def _link_id(self) -> str:
+        """The link record that redo made or removed (redo has run before any undo)."""
+        assert self.link_id is not None
+        return self.link_id
+
+
+class LinkCommand(_BoxPairCommand):
     """Link a child under a parent; undo removes the link again."""
+
+    undo_text = "Link boxes"
 
     def __init__(
         self,
@@ -151,11 +178,8 @@ class LinkCommand(DiagramCommand):
         child_id: str,
         strength: Strength = Strength.STRONG,
     ) -> None:
-        super().__init__(context, service, project_id, "Link boxes")
-        self.parent_id = parent_id
-        self.child_id = child_id
+        super().__init__(context, service, project_id, parent_id, child_id)
         self.strength = strength
-        self.link_id: str | None = None
 
     def _do(self) -> Changes:
         result = self.service.link(self.project_id, self.parent_id, self.child_id, self.strength)
@@ -163,25 +187,13 @@ class LinkCommand(DiagramCommand):
         return result.changes
 
     def _undo(self) -> Changes:
-        assert self.link_id is not None
-        return self.service.delete_link(self.project_id, self.link_id)
+        return self.service.delete_link(self.project_id, self._link_id())
 
 
-class UnlinkCommand(DiagramCommand):
+class UnlinkCommand(_BoxPairCommand):
     """Remove the link between two boxes; undo brings the same link back."""
 
-    def __init__(
-        self,
-        context: WorkspaceContext,
-        service: DiagramService,
-        project_id: str,
-        parent_id: str,
-        child_id: str,
-    ) -> None:
-        super().__init__(context, service, project_id, "Unlink boxes")
-        self.parent_id = parent_id
-        self.child_id = child_id
-        self.link_id: str | None = None
+    undo_text = "Unlink boxes"
 
     def _do(self) -> Changes:
         result = self.service.unlink(self.project_id, self.parent_id, self.child_id)
@@ -189,8 +201,7 @@ class UnlinkCommand(DiagramCommand):
         return result.changes
 
     def _undo(self) -> Changes:
-        assert self.link_id is not None
-        return self.service.restore_link(self.project_id, self.link_id)
+        return self.service.restore_link(self.project_id, self._link_id())
 
 
 class MoveCommand(DiagramCommand):

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from qidesk.core.changes import Changes
 from qidesk.core.drivers import (
     DEFAULT_CHILD,
     DriverDiagram,
+    DriverNode,
     IdeaStatus,
     IdeaTesting,
     NodeKind,
@@ -39,6 +42,8 @@ from qidesk.ui.diagram.commands import (
     UnlinkCommand,
     short,
 )
+
+T = TypeVar("T")
 
 END_OF_BRANCH = "a change idea is the end of a branch: nothing goes under it"
 
@@ -262,14 +267,11 @@ class DiagramEditor(QObject):
         ]
         if not ideas or self.project_id is None:
             return self._refuse(ValidationError({"status": "only change ideas have a status"}))
-        pid = self.project_id
         commands = [
-            SetCommand(
-                self.context,
-                self.service,
-                pid,
+            self._set_value(
                 f"Mark “{short(n.text)}” {status.label.lower()}",
-                partial(self.service.set_status, pid, n.id),
+                self.service.set_status,
+                n.id,
                 n.status or IdeaStatus.IDEA,
                 status,
             )
@@ -287,14 +289,11 @@ class DiagramEditor(QObject):
             cleaned = clean_category(category)
         except ValidationError as error:
             return self._refuse(error)
-        pid = self.project_id
         commands = [
-            SetCommand(
-                self.context,
-                self.service,
-                pid,
+            self._set_value(
                 f"Category of “{short(self.label(n.id))}”",
-                partial(self.service.set_category, pid, n.id),
+                self.service.set_category,
+                n.id,
                 n.category,
                 cleaned,
             )
@@ -315,19 +314,7 @@ class DiagramEditor(QObject):
         if new is None:
             self.message.emit("It is already at the " + ("top." if step < 0 else "bottom."))
             return False
-        pid = self.project_id
-        self.context.push(
-            SetCommand(
-                self.context,
-                self.service,
-                pid,
-                f"Move “{short(node.text)}” {'up' if step < 0 else 'down'}",
-                partial(self.service.set_order, pid, node_id),
-                node.order,
-                new,
-            )
-        )
-        self.selection_requested.emit([node_id])
+        self._set_order(node, new, f"Move “{short(node.text)}” {'up' if step < 0 else 'down'}")
         return True
 
     def place_before(self, node_id: str, target_id: str, after: bool) -> bool:
@@ -342,34 +329,23 @@ class DiagramEditor(QObject):
             bound = neighbour.order if neighbour and neighbour.id != node_id else target.order + 2
         else:
             bound = neighbour.order if neighbour and neighbour.id != node_id else target.order - 2
-        new = (target.order + bound) / 2
-        pid = self.project_id
-        self.context.push(
-            SetCommand(
-                self.context,
-                self.service,
-                pid,
-                f"Move “{short(node.text)}”",
-                partial(self.service.set_order, pid, node_id),
-                node.order,
-                new,
-            )
-        )
-        self.selection_requested.emit([node_id])
+        self._set_order(node, (target.order + bound) / 2, f"Move “{short(node.text)}”")
         return True
+
+    def _set_order(self, node: DriverNode, order: float, text: str) -> None:
+        """Give ``node`` a new place among its siblings (one undo step) and select it."""
+        self.context.push(self._set_value(text, self.service.set_order, node.id, node.order, order))
+        self.selection_requested.emit([node.id])
 
     def pin(self, positions: dict[str, tuple[float, float] | None]) -> bool:
         """Pin boxes at positions (``None`` unpins); one undo step."""
         if self.project_id is None:
             return False
-        pid = self.project_id
         commands = [
-            SetCommand(
-                self.context,
-                self.service,
-                pid,
+            self._set_value(
                 ("Pin" if pos is not None else "Unpin") + f" “{short(self.label(nid))}”",
-                partial(self.service.set_pin, pid, nid),
+                self.service.set_pin,
+                nid,
                 self.diagram.node(nid).pinned_at,
                 pos,
             )
@@ -428,14 +404,11 @@ class DiagramEditor(QObject):
         if not links:
             self.message.emit("Choose a link, or a box below another, to change its strength.")
             return False
-        pid = self.project_id
         commands = [
-            SetCommand(
-                self.context,
-                self.service,
-                pid,
+            self._set_value(
                 f"Make link {lk.strength.toggled().label.lower()}",
-                partial(self.service.set_strength, pid, lk.id),
+                self.service.set_strength,
+                lk.id,
                 lk.strength,
                 lk.strength.toggled(),
             )
@@ -550,6 +523,24 @@ class DiagramEditor(QObject):
         return self.set_measures(node_id, wanted)
 
     # ------------------------------------------------------------------ helpers
+    def _set_value(
+        self,
+        text: str,
+        set_value: Callable[[str, str, T], Changes],
+        record_id: str,
+        before: T,
+        after: T,
+    ) -> SetCommand[T]:
+        """A command setting one value of a box or link from ``before`` to ``after``.
+
+        It goes through ``set_value(project_id, record_id, value)``, a setter of the service.
+        """
+        assert self.project_id is not None
+        pid = self.project_id
+        return SetCommand(
+            self.context, self.service, pid, text, partial(set_value, pid, record_id), before, after
+        )
+
     def _macro(self, text: str | None, commands: Sequence[DiagramCommand]) -> None:
         """Push ``commands`` as one undo step (a macro when there are several)."""
         if len(commands) <= 1 or text is None:

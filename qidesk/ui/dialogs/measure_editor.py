@@ -16,12 +16,10 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -44,15 +41,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qidesk.core.identifiers import RULE
 from qidesk.core.measures import RATIO_TYPES, Measure, MeasureType, TargetPoint, measure_problems
 from qidesk.core.pasted import CellError, parse_date, parse_number
 from qidesk.core.periods import WEEKDAYS, Period, format_date, next_period, snap
 from qidesk.core.spc import suggest_chart
 from qidesk.core.spc.types import ChartType, DataType, Direction, Preset
+from qidesk.ui.dialogs.identifier_warning import (
+    confirm_save_with_identifiers,
+    identifiers_accepted,
+    some_of_this,
+)
+from qidesk.ui.models.draft_table_model import DraftTableModel
 from qidesk.ui.panels.charter_fields import ERROR_COLOUR, CheckedField, plain_text_edit
 from qidesk.ui.panels.charter_form_sections import Section, combo, line
-from qidesk.ui.panels.charter_guard import identifier_warnings
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -110,77 +111,41 @@ def read_multiplier(text: str) -> float:
         return math.nan
 
 
-class TrajectoryModel(QAbstractTableModel):
-    """The draft target trajectory: from each start date on, the target is a value."""
+class TrajectoryModel(DraftTableModel[TargetPoint]):
+    """The draft target trajectory: from each start date on, the target is a value.
 
-    #: emitted after a step is added, removed or changed by the user
-    edited = Signal()
-    HEADERS = ("From", "Target")
+    A cell that cannot be read is refused, and :attr:`problem` says why until the next
+    accepted edit; both announce ``rows_edited`` so that the editor shows the problem.
+    """
+
+    titles = ("From", "Target")
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._steps: list[TargetPoint] = []
+        super().__init__(None, parent)
         self.problem: str | None = None
 
     def steps(self) -> tuple[TargetPoint, ...]:
         """The steps in date order."""
-        return tuple(sorted(self._steps, key=lambda s: s.start))
+        return tuple(sorted(self.values(), key=lambda s: s.start))
 
     def set_steps(self, steps: tuple[TargetPoint, ...]) -> None:
         """Show ``steps`` (loading a measure)."""
-        self.beginResetModel()
-        self._steps = sorted(steps, key=lambda s: s.start)
         self.problem = None
-        self.endResetModel()
+        self.set_values(sorted(steps, key=lambda s: s.start))
 
     def add_step(self, start: date, value: float) -> int:
         """Append a step and return its row."""
-        row = len(self._steps)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._steps.append(TargetPoint(start, value))
-        self.endInsertRows()
-        self.edited.emit()
-        return row
+        return self.add_row(TargetPoint(start, value))
 
     def remove_step(self, row: int) -> None:
         """Remove the step in ``row``."""
-        if 0 <= row < len(self._steps):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._steps[row]
-            self.endRemoveRows()
-            self.edited.emit()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Number of steps."""
-        return 0 if parent.isValid() else len(self._steps)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Start date and value."""
-        return 0 if parent.isValid() else 2
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column headings."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 2
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        """Both columns are editable."""
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        self.remove_row(row)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The start date (UK format) or the target value."""
-        if not index.isValid() or not 0 <= index.row() < len(self._steps):
+        step = self.row_at(index)
+        if step is None:
             return None
-        step = self._steps[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if index.column() == 0:
                 return step.start.strftime("%d/%m/%Y")
@@ -193,9 +158,9 @@ class TrajectoryModel(QAbstractTableModel):
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Change a start date or a value; text that cannot be read is refused with a reason."""
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+        step = self.row_at(index)
+        if role != Qt.ItemDataRole.EditRole or step is None:
             return False
-        step = self._steps[index.row()]
         try:
             if index.column() == 0:
                 new = TargetPoint(parse_date(str(value)), step.value)
@@ -203,26 +168,12 @@ class TrajectoryModel(QAbstractTableModel):
                 new = TargetPoint(step.start, parse_number(str(value), percent_as_fraction=False))
         except CellError as exc:
             self.problem = f"Trajectory row {index.row() + 1}: {exc.reason}"
-            self.edited.emit()
+            self.rows_edited.emit()
             return False
         self.problem = None
-        self._steps[index.row()] = new
-        self.dataChanged.emit(index, index)
-        self.edited.emit()
+        if not self._replace(index, new):
+            self.rows_edited.emit()  # the same value again: only the problem (if any) is gone
         return True
-
-
-def confirm_identifier_warning(parent: QWidget, messages: list[str]) -> bool:
-    """Ask whether to save a measure whose text looks like patient details (default: go back)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Possible patient details", "", parent=parent)
-    box.setText("Some of this measure's text looks like it contains patient details.")
-    box.setInformativeText("\n\n".join(messages) + f"\n\n{RULE}")
-    save = box.addButton("Save anyway", QMessageBox.ButtonRole.AcceptRole)
-    back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(back)
-    box.setEscapeButton(back)
-    box.exec()
-    return box.clickedButton() is save
 
 
 class MeasureEditor(QDialog):
@@ -237,7 +188,7 @@ class MeasureEditor(QDialog):
         self._original = measure
         self._loading = False
         self.confirm_identifiers: Callable[[list[str]], bool] = lambda messages: (
-            confirm_identifier_warning(self, messages)
+            confirm_save_with_identifiers(self, some_of_this("measure's text"), messages)
         )
         title = "New measure" if new else f"Edit measure “{measure.name}”"
         self.setWindowTitle(title)
@@ -408,7 +359,7 @@ class MeasureEditor(QDialog):
         self.multiplier.currentTextChanged.connect(self._refresh)
         self.decimals.valueChanged.connect(self._refresh)
         self.data_type.currentIndexChanged.connect(self._data_type_changed)
-        self.trajectory.edited.connect(self._refresh)
+        self.trajectory.rows_edited.connect(self._refresh)
         self.trajectory.rowsInserted.connect(self._refresh)
         self.add_step_button.clicked.connect(self.add_trajectory_step)
         self.remove_step_button.clicked.connect(self.remove_trajectory_step)
@@ -618,13 +569,10 @@ class MeasureEditor(QDialog):
             self._refresh()
             self.focus_problem(next(iter(problems)))
             return
-        warnings = identifier_warnings(self.free_text())
-        if warnings and not self.confirm_identifiers([message for message, _ in warnings]):
-            first = warnings[0][1]
-            self.scroll_area.ensureWidgetVisible(first)
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        super().accept()
+        if identifiers_accepted(
+            self.free_text(), self.confirm_identifiers, self.scroll_area.ensureWidgetVisible
+        ):
+            super().accept()
 
 
 def edit_measure(parent: QWidget | None, measure: Measure, *, new: bool) -> Measure | None:

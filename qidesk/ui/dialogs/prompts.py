@@ -21,6 +21,41 @@ def use_native_dialogs() -> bool:
     return QGuiApplication.platformName() not in {"offscreen", "minimal", "vnc"}
 
 
+def file_dialog_options() -> QFileDialog.Option:
+    """The platform's own file dialogs on a real desktop, Qt's own on headless platforms."""
+    if use_native_dialogs():
+        return QFileDialog.Option(0)
+    return QFileDialog.Option.DontUseNativeDialog
+
+
+def confirm_delete(
+    parent: QWidget | None, title: str, question: str, consequences: str, delete_label: str
+) -> bool:
+    """Ask before deleting something: ``question``, then what goes with it (default: cancel)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, "", parent=parent)
+    box.setText(question)
+    box.setInformativeText(consequences)
+    delete = box.addButton(delete_label, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is delete
+
+
+def ask_pdf_save_path(
+    parent: QWidget | None, title: str, suggested: Path, file_filter: str
+) -> Path | None:
+    """Ask where to save a PDF (``None`` when cancelled); the name always ends in ``.pdf``."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, title, str(suggested), file_filter, options=file_dialog_options()
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+
 class Prompts:
     """Message boxes and file choosers, parented to the main window."""
 
@@ -85,6 +120,4 @@ class Prompts:
 
     @staticmethod
     def _options() -> QFileDialog.Option:
-        if use_native_dialogs():
-            return QFileDialog.Option(0)
-        return QFileDialog.Option.DontUseNativeDialog
+        return file_dialog_options()

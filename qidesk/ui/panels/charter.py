@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QStackedWidget,
     QStyle,
@@ -28,21 +27,36 @@ from qidesk.core.errors import NotFoundError
 from qidesk.core.project import Project, project_problems
 from qidesk.ui.commands import EditProjectCommand
 from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.dialogs.identifier_warning import identifiers_accepted
 from qidesk.ui.panels.charter_fields import NoticeBar
 from qidesk.ui.panels.charter_form import CharterForm, same_charter
-from qidesk.ui.panels.charter_guard import confirm_identifier_warning, identifier_warnings
+from qidesk.ui.panels.charter_guard import confirm_identifier_warning
+from qidesk.ui.widgets.save_bar import SaveBar
 
 AGGREGATE_ONLY_NOTE = "qidesk holds aggregate data only — never enter patient-identifiable details"
 NO_PROJECT_TEXT = (
     "No project selected.\n\nChoose a project in the Projects list to see and edit its "
     "charter, or press Ctrl+N to create a new project."
 )
+_DELETED_TEXT = "This project was deleted. Undo (Ctrl+Z) brings it back."
 _FIELD_NAMES = {
     "title": "Title",
     "score": "IHI progress score",
     "planned_end": "Planned end",
     "actual_end": "Actual end",
 }
+
+
+def _problems_text(problems: dict[str, str]) -> str:
+    """What the save bar says about ``problems`` (names the fields; "" when there are none)."""
+    if not problems:
+        return ""
+    fields = sorted({_FIELD_NAMES.get(k, "Team") for k in problems})
+    count = len(problems)
+    return (
+        f"Cannot save yet: {count} problem{'s' if count != 1 else ''} "
+        f"({', '.join(fields)}). See the marked fields."
+    )
 
 
 class CharterPanel(Panel):
@@ -105,32 +119,21 @@ class CharterPanel(Panel):
         self.scroll_area.setWidget(self.form)
         self.scroll_area.setAccessibleName("Charter fields")
 
-        self.state_icon = QLabel()
-        self.state_text = QLabel()
-        self.state_text.setObjectName("charter_state")
-        self.state_text.setWordWrap(True)
-        self.revert_button = QPushButton("Revert")
+        self.save_bar = SaveBar("charter_state", self.save, self.revert, with_icon=True)
+        self.state_text = self.save_bar.state_text
+        self.revert_button = self.save_bar.revert_button
         self.revert_button.setAccessibleName("Revert: discard unsaved changes")
         self.revert_button.setToolTip("Discard unsaved changes and show the stored charter")
-        self.save_button = QPushButton("Save")
+        self.save_button = self.save_bar.save_button
         self.save_button.setAccessibleName("Save charter")
         self.save_button.setToolTip("Save the charter (Ctrl+S); Undo reverses a save")
-        self.save_button.setDefault(False)
-        self.save_button.setAutoDefault(False)
-        self.revert_button.clicked.connect(self.revert)
-        self.save_button.clicked.connect(self.save)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignTop)
-        bottom.addWidget(self.state_text, 1)
-        bottom.addWidget(self.revert_button)
-        bottom.addWidget(self.save_button)
 
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(self.heading)
         page_layout.addWidget(self.scroll_area, 1)
-        page_layout.addLayout(bottom)
+        page_layout.addWidget(self.save_bar)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
@@ -211,48 +214,24 @@ class CharterPanel(Panel):
         if stored is None:
             self.save_action.setEnabled(False)
             self.revert_action.setEnabled(False)
-            self.save_button.setEnabled(False)
-            self.revert_button.setEnabled(False)
+            self.save_bar.set_enabled(save=False, revert=False)
             return
         problems = self.problems()
         self.form.show_problems(problems)
         dirty = self.is_dirty()
         read_only = self.context.workspace.read_only
         can_save = dirty and not problems and not self._deleted and not read_only
-        self.save_button.setEnabled(can_save)
+        self.save_bar.set_enabled(save=can_save, revert=dirty and not self._deleted)
         self.save_action.setEnabled(can_save)
-        self.revert_button.setEnabled(dirty and not self._deleted)
         self.revert_action.setEnabled(dirty and not self._deleted)
         suffix = " (archived)" if stored.archived else ""
         self.heading.setText(f"{stored.title or 'Untitled project'}{suffix}")
-        self._set_state_text(problems, dirty, read_only)
-
-    def _set_state_text(self, problems: dict[str, str], dirty: bool, read_only: bool) -> None:
-        style = self.style()
-        if read_only:
-            text, icon = "Read-only workspace: changes cannot be saved.", None
-        elif self._deleted:
-            text = "This project was deleted. Undo (Ctrl+Z) brings it back."
-            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-        elif problems:
-            fields = sorted({_FIELD_NAMES.get(k, "Team") for k in problems})
-            count = len(problems)
-            text = (
-                f"Cannot save yet: {count} problem{'s' if count != 1 else ''} "
-                f"({', '.join(fields)}). See the marked fields."
-            )
-            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-        elif dirty:
-            text, icon = "Unsaved changes. Save (Ctrl+S) or Revert.", None
-        else:
-            text, icon = "All changes saved.", None
-        self.state_text.setText(text)
-        self.state_text.setAccessibleName(text)
-        if icon is None:
-            self.state_icon.clear()
-        else:
-            size = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-            self.state_icon.setPixmap(style.standardIcon(icon).pixmap(size, size))
+        self.save_bar.show_state(
+            read_only=read_only,
+            dirty=dirty,
+            deleted=_DELETED_TEXT if self._deleted else "",
+            problems=_problems_text(problems),
+        )
 
     # -- saving ---------------------------------------------------------------------------------
 
@@ -292,17 +271,12 @@ class CharterPanel(Panel):
         return True
 
     def _identifiers_accepted(self) -> bool:
-        if not self.context.settings.get("confirm_identifier_warnings"):
-            return True
-        warnings = identifier_warnings(self.form.free_text())
-        if not warnings:
-            return True
-        if confirm_identifier_warning(self, [message for message, _ in warnings]):
-            return True
-        first = warnings[0][1]
-        self.scroll_area.ensureWidgetVisible(first)
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
-        return False
+        return identifiers_accepted(
+            self.form.free_text(),
+            lambda messages: confirm_identifier_warning(self, messages),
+            self.scroll_area.ensureWidgetVisible,
+            settings=self.context.settings,
+        )
 
     def revert(self) -> None:
         """Discard unsaved edits and show the stored charter."""

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from qidesk.core.project import Project, WorkType, project_problems
+from qidesk.ui.dialogs.identifier_warning import identifiers_accepted
 from qidesk.ui.panels.charter_fields import single_line
-from qidesk.ui.panels.charter_guard import confirm_identifier_warning, identifier_warnings
+from qidesk.ui.panels.charter_guard import confirm_identifier_warning
 
 
 class NewProjectDialog(QDialog):
@@ -79,14 +80,13 @@ class NewProjectDialog(QDialog):
             return
         if self._warn_identifiers:
             project = self.project()
-            warnings = identifier_warnings(
-                [
-                    ("Title", project.title, self.title),
-                    ("Division", project.division, self.division),
-                ]
-            )
-            if warnings and not confirm_identifier_warning(self, [m for m, _ in warnings]):
-                warnings[0][1].setFocus()
+            fields = [
+                ("Title", project.title, self.title),
+                ("Division", project.division, self.division),
+            ]
+            if not identifiers_accepted(
+                fields, lambda messages: confirm_identifier_warning(self, messages)
+            ):
                 return
         super().accept()
 

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from qidesk.core.identifiers import RULE
 from qidesk.core.measures import AnnotationKind, Measure
+from qidesk.ui.dialogs.identifier_warning import confirm_save_with_identifiers
 from qidesk.ui.dialogs.measure_editor import edit_measure
+from qidesk.ui.dialogs.prompts import confirm_delete
 from qidesk.ui.dialogs.reason_dialog import ProblemListDialog, ReasonDialog
 
 
@@ -61,30 +62,18 @@ class MeasurePrompts:
 
     def confirm_delete(self, measure: Measure, points: int) -> bool:
         """Ask before deleting ``measure``, naming it and its number of points."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete measure", "", parent=self.parent)
-        box.setText(f"Delete the measure “{measure.name}”?")
         data = f" and its {points} data point{'s' if points != 1 else ''}" if points else ""
-        box.setInformativeText(
+        return confirm_delete(
+            self.parent,
+            "Delete measure",
+            f"Delete the measure “{measure.name}”?",
             f"The measure{data} will be removed from this project. "
-            "You can bring it back with Undo (Ctrl+Z)."
+            "You can bring it back with Undo (Ctrl+Z).",
+            "Delete measure",
         )
-        delete = box.addButton("Delete measure", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is delete
 
     def confirm_identifiers(self, messages: Sequence[str]) -> bool:
         """Ask whether to save a note that looks like patient details (default: go back)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "Possible patient details", "", parent=self.parent
+        return confirm_save_with_identifiers(
+            self.parent, "This note looks like it contains patient details.", messages
         )
-        box.setText("This note looks like it contains patient details.")
-        box.setInformativeText("\n\n".join(messages) + f"\n\n{RULE}")
-        save = box.addButton("Save anyway", QMessageBox.ButtonRole.AcceptRole)
-        back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        box.exec()
-        return box.clickedButton() is save

@@ -38,8 +38,8 @@ from qidesk.core.fidelity import ProjectFidelity
 from qidesk.core.pdsa import CycleStatus, PdsaCycle, cycle_problems, same_cycle
 from qidesk.services.pdsa import PdsaService
 from qidesk.ui.context import Panel, WorkspaceContext
+from qidesk.ui.dialogs.identifier_warning import identifiers_accepted
 from qidesk.ui.panels.charter_fields import NoticeBar
-from qidesk.ui.panels.charter_guard import identifier_warnings
 from qidesk.ui.pdsa import dialogs
 from qidesk.ui.pdsa.commands import (
     CreateCycleCommand,
@@ -52,11 +52,13 @@ from qidesk.ui.pdsa.fidelity_view import FidelityView
 from qidesk.ui.pdsa.list_model import CYCLE_ID_ROLE, ListColumn, PdsaListModel
 from qidesk.ui.pdsa.ramp_view import RampView
 from qidesk.ui.pdsa.worksheet_pdf import WorksheetContext, write_worksheet
+from qidesk.ui.widgets.save_bar import SaveBar
 
 NO_PROJECT = "Choose a project in the project list to see and plan its PDSA cycles."
 NO_CYCLE = (
     "No cycle chosen.\n\nChoose a cycle in the list, or start a new ramp of tests with “New cycle”."
 )
+_DELETED_TEXT = "This cycle was deleted. Undo (Ctrl+Z) brings it back."
 _WATCHED = (Entity.PDSA, Entity.DRIVER, Entity.MEASURE, Entity.OBSERVATION, Entity.PROJECT)
 
 
@@ -148,26 +150,19 @@ class PdsaPanel(Panel):
         self.heading.setObjectName("pdsa_heading")
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.heading.setWordWrap(True)
-        self.state_text = QLabel()
-        self.state_text.setObjectName("pdsa_state")
-        self.state_text.setWordWrap(True)
-        self.revert_button = QPushButton("Revert")
+        self.save_bar = SaveBar("pdsa_state", self.save, self.revert, "Save cycle")
+        self.state_text = self.save_bar.state_text
+        self.revert_button = self.save_bar.revert_button
         self.revert_button.setAccessibleName("Revert: discard unsaved changes to the cycle")
-        self.save_button = QPushButton("Save cycle")
+        self.save_button = self.save_bar.save_button
         self.save_button.setAccessibleName("Save the PDSA cycle")
         self.save_button.setToolTip("Save the cycle (Ctrl+S); Undo reverses a save")
-        self.revert_button.clicked.connect(self.revert)
-        self.save_button.clicked.connect(self.save)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.state_text, 1)
-        bottom.addWidget(self.revert_button)
-        bottom.addWidget(self.save_button)
         editor_page = QWidget()
         editor_layout = QVBoxLayout(editor_page)
         editor_layout.setContentsMargins(0, 4, 0, 0)
         editor_layout.addWidget(self.heading)
         editor_layout.addWidget(self.editor, 1)
-        editor_layout.addLayout(bottom)
+        editor_layout.addWidget(self.save_bar)
         self.no_cycle = QLabel(NO_CYCLE)
         self.no_cycle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_cycle.setWordWrap(True)
@@ -434,31 +429,28 @@ class PdsaPanel(Panel):
         stored = self._stored
         read_only = self.context.workspace.read_only
         if stored is None:
-            self.save_button.setEnabled(False)
-            self.revert_button.setEnabled(False)
-            self.state_text.clear()
+            self.save_bar.set_enabled(save=False, revert=False)
+            self.save_bar.set_state("")
             self._update_actions()
             return
         problems = self.problems()
         self.editor.show_problems(problems)
         dirty = self.is_dirty()
-        self.save_button.setEnabled(dirty and not problems and not self._deleted and not read_only)
-        self.revert_button.setEnabled(dirty and not self._deleted)
+        self.save_bar.set_enabled(
+            save=dirty and not problems and not self._deleted and not read_only,
+            revert=dirty and not self._deleted,
+        )
         self.heading.setText(stored.title)
-        if read_only:
-            text = "Read-only workspace: changes cannot be saved."
-        elif self._deleted:
-            text = "This cycle was deleted. Undo (Ctrl+Z) brings it back."
-        elif problems:
-            count = len(problems)
-            plural = "s" if count != 1 else ""
-            text = f"⚠ Cannot save yet: {count} problem{plural}. See the marked fields."
-        elif dirty:
-            text = "Unsaved changes. Save (Ctrl+S) or Revert."
-        else:
-            text = "All changes saved."
-        self.state_text.setText(text)
-        self.state_text.setAccessibleName(text)
+        count = len(problems)
+        plural = "s" if count != 1 else ""
+        self.save_bar.show_state(
+            read_only=read_only,
+            dirty=dirty,
+            deleted=_DELETED_TEXT if self._deleted else "",
+            problems=f"⚠ Cannot save yet: {count} problem{plural}. See the marked fields."
+            if problems
+            else "",
+        )
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -513,20 +505,18 @@ class PdsaPanel(Panel):
         return True
 
     def _identifiers_accepted(self) -> bool:
-        if not self.context.settings.get("confirm_identifier_warnings"):
-            return True
-        warnings = identifier_warnings(self.editor.free_text())
-        if not warnings:
-            return True
-        if dialogs.confirm_identifiers(self, [message for message, _ in warnings]):
-            return True
-        first = warnings[0][1]
+        return identifiers_accepted(
+            self.editor.free_text(),
+            lambda messages: dialogs.confirm_identifiers(self, messages),
+            self._show_tab_of,
+            settings=self.context.settings,
+        )
+
+    def _show_tab_of(self, field: QWidget) -> None:
         for index in range(self.editor.tabs.count()):
             page = self.editor.tabs.widget(index)
-            if page is not None and page.isAncestorOf(first):
+            if page is not None and page.isAncestorOf(field):
                 self.editor.tabs.setCurrentIndex(index)
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
-        return False
 
     def _save_clicked(self) -> None:
         self.save()

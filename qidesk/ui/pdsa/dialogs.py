@@ -8,52 +8,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from qidesk.core.identifiers import RULE
-from qidesk.ui.dialogs.prompts import use_native_dialogs
+from qidesk.ui.dialogs import prompts
+from qidesk.ui.dialogs.identifier_warning import confirm_save_with_identifiers, some_of_this
 
 
 def confirm_identifiers(parent: QWidget, messages: list[str]) -> bool:
     """Ask whether to save text that looks like patient details (default: go back)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Possible patient details", "", parent=parent)
-    box.setText("Some of this PDSA cycle looks like it contains patient details.")
-    box.setInformativeText("\n\n".join(messages) + f"\n\n{RULE}")
-    save = box.addButton("Save anyway", QMessageBox.ButtonRole.AcceptRole)
-    back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(back)
-    box.setEscapeButton(back)
-    box.exec()
-    return box.clickedButton() is save
+    return confirm_save_with_identifiers(parent, some_of_this("PDSA cycle"), messages)
 
 
 def confirm_delete(parent: QWidget, label: str) -> bool:
     """Ask before deleting a cycle (Undo brings it back; default: cancel)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Delete PDSA cycle", "", parent=parent)
-    box.setText(f"Delete the PDSA cycle “{label}”?")
-    box.setInformativeText(
+    return prompts.confirm_delete(
+        parent,
+        "Delete PDSA cycle",
+        f"Delete the PDSA cycle “{label}”?",
         "Its questions, tasks and links go with it, and its dates leave the linked charts. "
-        "Undo (Ctrl+Z) brings it all back."
+        "Undo (Ctrl+Z) brings it all back.",
+        "Delete cycle",
     )
-    delete = box.addButton("Delete cycle", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.exec()
-    return box.clickedButton() is delete
 
 
 def ask_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
     """Ask where to save the worksheet PDF (``None`` when cancelled)."""
-    options = (
-        QFileDialog.Option(0) if use_native_dialogs() else QFileDialog.Option.DontUseNativeDialog
+    return prompts.ask_pdf_save_path(
+        parent, "Export PDSA worksheet", suggested, "PDF files (*.pdf)"
     )
-    name, _ = QFileDialog.getSaveFileName(
-        parent, "Export PDSA worksheet", str(suggested), "PDF files (*.pdf)", options=options
-    )
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
 
 def show_error(parent: QWidget, title: str, text: str) -> None:

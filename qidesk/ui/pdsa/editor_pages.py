@@ -26,13 +26,8 @@ from PySide6.QtWidgets import (
 
 from qidesk.core.pdsa import CycleStatus, Decision, Improvement, Purpose, TestScale
 from qidesk.ui.panels.charter_fields import CheckedField, OptionalDateEdit, plain_text_edit
-from qidesk.ui.pdsa.tables import (
-    DraftTable,
-    QuestionsModel,
-    TasksModel,
-    questions_table,
-    tasks_table,
-)
+from qidesk.ui.pdsa.tables import QuestionsModel, TasksModel, questions_table, tasks_table
+from qidesk.ui.widgets.draft_table import DraftTable
 
 
 def enum_combo(name: str, values: type[StrEnum], *, none: str | None = None) -> QComboBox:
