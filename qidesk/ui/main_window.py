@@ -8,7 +8,6 @@ Messages and file choices go through :class:`Prompts`, so tests never block on a
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,14 +16,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
-    QMainWindow,
     QMenu,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from qidesk.core.changes import Changes
 from qidesk.services.projects import ProjectService
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings
@@ -43,6 +40,7 @@ from qidesk.ui.dialogs.prompts import Prompts
 from qidesk.ui.dialogs.shortcuts import ShortcutsDialog, shortcut_rows
 from qidesk.ui.dialogs.workspace_files import WorkspaceFiles
 from qidesk.ui.dialogs.workspace_info import WorkspaceInfoDialog
+from qidesk.ui.panel_host import PanelHost
 from qidesk.ui.widgets.banner import MessageBar
 from qidesk.ui.widgets.recent_menu import RecentMenu
 from qidesk.ui.widgets.window_state import WindowState
@@ -50,7 +48,7 @@ from qidesk.ui.widgets.window_state import WindowState
 STATE_VERSION = 1
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PanelHost):
     """One workspace window. ``panels`` are rebuilt (and the undo stack cleared) on every switch."""
 
     def __init__(
@@ -77,12 +75,12 @@ class MainWindow(QMainWindow):
         self.files = WorkspaceFiles(
             self.prompts, settings, user, lambda: self.workspace, self._switch_to
         )
-        self.panels: list[Panel] = []
-        self._panel_menus: list[QMenu] = []
-        self._menu_of: dict[type[Panel], QMenu] = {}
+        self._init_panel_host()
 
         self.banner = MessageBar(self)
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Work area")
+        self.tabs.tabBar().setAccessibleName("Work area tabs")
         self.tabs.setObjectName("panelTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(self._ensure_tab)
@@ -127,22 +125,7 @@ class MainWindow(QMainWindow):
             undo_stack=self.undo_stack,
             broadcast=self.broadcast,
         )
-        current_tab = max(self.tabs.currentIndex(), 0)
-        old, self.panels = self.panels, []
-        self._built: dict[type[Panel], Panel] = {}
-        self.tabs.blockSignals(True)
-        self.tabs.clear()
-        for cls in self._classes:
-            if cls in self._docks:
-                self._docks[cls].setWidget(self._build_panel(cls))
-            else:  # a placeholder: the panel is built the first time it is needed
-                holder = QWidget()
-                holder.setObjectName(f"placeholder_{cls.panel_id}")
-                self.tabs.addTab(holder, cls.title)
-        self.tabs.blockSignals(False)
-        self.tabs.setCurrentIndex(min(current_tab, self.tabs.count() - 1))
-        self._ensure_tab(self.tabs.currentIndex(), announce=False)  # the broadcast below tells it
-        for panel in old:
+        for panel in self._host_panels():
             panel.deleteLater()
         self._route_measure_requests()
         self._build_panel_menus()
@@ -150,72 +133,6 @@ class MainWindow(QMainWindow):
         self._show_workspace_state(service)
         self.broadcast(WorkspaceService.replaced())
         return self.context
-
-    def _build_panel(self, cls: type[Panel]) -> Panel:
-        """Create the panel of class ``cls`` for the current context (once per workspace)."""
-        panel = self._built.get(cls)
-        if panel is None:
-            panel = cls(self.context, parent=None)
-            self._built[cls] = panel
-            self.panels.append(panel)
-            menu = self._menu_of.get(cls)
-            if menu is not None and not menu.property("filled"):
-                self._fill_panel_menu(menu, cls)
-        return panel
-
-    def _ensure_tab(self, index: int, *, announce: bool = True) -> None:
-        """Build the panel behind tab ``index`` if it is still a placeholder.
-
-        Panels of tabs nobody has opened are not built at start-up (start-up stays fast);
-        a panel built later reads the workspace as it is then.
-        """
-        if index < 0:
-            return
-        tabbed = [c for c in self._classes if c not in self._docks]
-        cls = tabbed[index]
-        if cls in self._built:
-            return
-        panel = self._build_panel(cls)
-        self.tabs.blockSignals(True)
-        placeholder = self.tabs.widget(index)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, panel, cls.title)
-        self.tabs.setCurrentIndex(index)
-        self.tabs.blockSignals(False)
-        if placeholder is not None:
-            placeholder.deleteLater()
-        if announce:
-            self._deliver(panel, WorkspaceService.replaced())
-
-    def panel(self, panel_id: str) -> Panel:
-        """The panel with ``panel_id``, built if it was not yet."""
-        cls = next(c for c in self._classes if c.panel_id == panel_id)
-        if cls not in self._docks and cls not in self._built:
-            tabbed = [c for c in self._classes if c not in self._docks]
-            current = self.tabs.currentIndex()
-            self._ensure_tab(tabbed.index(cls))
-            self.tabs.setCurrentIndex(current)
-        return self._built[cls]
-
-    def build_all_panels(self) -> list[Panel]:
-        """Build every panel now (the smoke test and tests that inspect all menus use it)."""
-        for cls in self._classes:
-            self.panel(cls.panel_id)
-        return list(self.panels)
-
-    def _route_measure_requests(self) -> None:
-        """A request to open a measure brings the panel that shows measures to the front."""
-        if not any(c.panel_id == "measures" for c in self._classes):
-            return
-
-        def open_measure(measure_id: str) -> None:
-            panel = self.panel("measures")
-            self.show_panel(panel)
-            opener = getattr(panel, "open_measure", None)
-            if callable(opener):
-                opener(measure_id)
-
-        self.context.on_measure_opened(open_measure)
 
     def _show_workspace_state(self, service: WorkspaceService) -> None:
         suffix = " (read-only)" if service.read_only else ""
@@ -262,19 +179,6 @@ class MainWindow(QMainWindow):
     def about_dialog(self) -> AboutDialog:
         """The About dialog (not yet shown)."""
         return AboutDialog(self.icon, self)
-
-    # ----------------------------------------------------------------- changes
-    def broadcast(self, changes: Changes) -> None:
-        """Hand ``changes`` to every panel; a panel's bug is reported, never stops the others."""
-        for panel in list(self.panels):
-            self._deliver(panel, changes)
-
-    @staticmethod
-    def _deliver(panel: Panel, changes: Changes) -> None:
-        try:
-            panel.apply_changes(changes)
-        except Exception:
-            sys.excepthook(*sys.exc_info())
 
     # ----------------------------------------------------------------- menus
     def _add_actions(self, menu: QMenu, specs: tuple[ActionSpec | None, ...]) -> None:
@@ -335,49 +239,6 @@ class MainWindow(QMainWindow):
 
         self.help_menu = bar.addMenu("&Help")
         self._add_actions(self.help_menu, keys.HELP_MENU)
-
-    def _build_panel_menus(self) -> None:
-        """One menu per panel with actions; a panel not yet built fills its menu on first open."""
-        bar = self.menuBar()
-        for menu in self._panel_menus:
-            bar.removeAction(menu.menuAction())
-            menu.deleteLater()
-        self._panel_menus = []
-        self._menu_of = {}
-        used = {"f", "e", "v", "h"}
-        for cls in self._classes:
-            menu = QMenu(with_mnemonic(cls.title, used), self)
-            menu.setObjectName(f"menu_{cls.panel_id}")
-            bar.insertMenu(self.help_menu.menuAction(), menu)
-            self._panel_menus.append(menu)
-            self._menu_of[cls] = menu
-            if cls in self._built:
-                self._fill_panel_menu(menu, cls)
-            else:
-                menu.addAction("(loading…)").setEnabled(False)
-                menu.aboutToShow.connect(
-                    lambda m=menu, c=cls: self._fill_panel_menu(m, c, build=True)
-                )
-
-    def _fill_panel_menu(self, menu: QMenu, cls: type[Panel], *, build: bool = False) -> None:
-        if build:
-            if menu.property("filled"):
-                return
-            self.panel(cls.panel_id)
-        menu.clear()
-        menu.setProperty("filled", True)
-        found = self._built[cls].menu_actions()
-        menu.addActions(found)
-        menu.menuAction().setVisible(bool(found))
-
-    def show_panel(self, panel: Panel) -> None:
-        """Bring ``panel`` to the front: show its dock, or switch to its tab."""
-        for dock in self._docks.values():
-            if dock.widget() is panel:
-                dock.show()
-                dock.raise_()
-                return
-        self.tabs.setCurrentWidget(panel)
 
     def focus_dock(self) -> None:
         """Show the first docked panel (the project list) and move the keyboard focus into it."""
