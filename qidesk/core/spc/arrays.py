@@ -27,6 +27,7 @@ __all__ = [
     "divide",
     "mean_of",
     "median_of",
+    "power",
     "sd_of",
     "sum_of",
     "to_float_array",
@@ -119,6 +120,18 @@ def median_of(values: FloatArray) -> float:
     if size % 2:
         return float(kept[half])
     return mean_of(kept[half - 1 : half + 1])
+
+
+def power(values: FloatArray, exponent: float) -> FloatArray:
+    """``values ** exponent`` element by element with the C library's ``pow``, as R on Linux.
+
+    R's ``^`` calls ``pow()`` from the C library (``R_pow``); NumPy's vectorised
+    ``np.power`` may use its own SIMD code, which differs from it by one unit in the
+    last place for some values. A negative value with a fractional exponent is
+    ``NaN`` (as in R), ``NaN`` stays ``NaN`` and ``+Inf`` gives ``+Inf``.
+    """
+    out = [math.pow(v, exponent) if v >= 0 else math.nan for v in values.ravel().tolist()]
+    return np.asarray(out, dtype=np.float64).reshape(values.shape)
 
 
 def divide(numerator: float, denominator: float) -> float:

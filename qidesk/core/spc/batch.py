@@ -345,13 +345,6 @@ def _row_mean(x: FloatArray, keep: BoolArray) -> FloatArray:
     return np.where(count > 0, mean, np.nan).astype(np.float64)
 
 
-def _safe_divide(numerator: FloatArray, count: IntArray) -> FloatArray:
-    """``numerator / count`` with ``NaN`` (and no warning) where ``count`` is 0."""
-    out = np.full(numerator.shape, np.nan)
-    np.divide(numerator, count, out=out, where=count > 0)
-    return out
-
-
 def _sign(x: FloatArray) -> npt.NDArray[np.int8]:
     """``sign(x)`` as -1/0/+1 with missing (``NaN``) mapped to 0."""
     return (x > 0).astype(np.int8) - (x < 0)
@@ -418,11 +411,14 @@ def _median(y: FloatArray, valid: BoolArray) -> FloatArray:
     count = valid.sum(axis=1)
     low = np.maximum((count - 1) // 2, 0)[:, None]
     high = (count // 2)[:, None]
-    pair = np.hstack(
-        [np.take_along_axis(ordered, low, axis=1), np.take_along_axis(ordered, high, axis=1)]
-    )
-    # R: mean() of the two middle values (the same value twice for an odd count)
-    middle = _row_mean(pair, np.ones(pair.shape, dtype=np.bool_))
+    a = np.take_along_axis(ordered, low, axis=1)[:, 0].astype(np.longdouble)
+    b = np.take_along_axis(ordered, high, axis=1)[:, 0].astype(np.longdouble)
+    # R: mean() of the two middle values (the same value twice for an odd count),
+    # its two long-double passes written out for two values
+    with np.errstate(invalid="ignore", over="ignore"):
+        first = (a + b) / 2
+        second = first + ((a - first) + (b - first)) / 2
+        middle = np.where(np.isfinite(first), second, first).astype(np.float64)
     return np.where(count > 0, middle, np.nan)
 
 

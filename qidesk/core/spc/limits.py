@@ -23,7 +23,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qidesk.core.spc.arrays import BoolArray, FloatArray, divide, mean_of, median_of, sum_of
+from qidesk.core.spc.arrays import (
+    BoolArray,
+    FloatArray,
+    divide,
+    mean_of,
+    median_of,
+    power,
+    sum_of,
+)
 from qidesk.core.spc.types import ChartType, XmrScale
 
 __all__ = [
@@ -268,12 +276,12 @@ def _t_lines(data: ChartInput) -> Lines:
     """
     z_values = data.transformed
     if z_values is None:
-        z_values = np.power(data.value, 1 / T_POWER)
+        z_values = power(data.value, 1 / T_POWER)
     z = i_chart_lines(ChartInput(z_values, data.base, data.screen, data.scale))
+    lower = power(z.lower, T_POWER)
     with np.errstate(invalid="ignore"):
-        lower = np.power(z.lower, T_POWER)
         lower[2] = np.where((z.lower[2] < 0) | np.isnan(lower[2]), 0.0, lower[2])
-        return Lines(np.power(z.centre, T_POWER), lower, np.power(z.upper, T_POWER))
+    return Lines(power(z.centre, T_POWER), lower, power(z.upper, T_POWER))
 
 
 def _c4(size: FloatArray) -> FloatArray:

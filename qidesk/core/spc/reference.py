@@ -418,7 +418,8 @@ def _ihi_freeze(case: Json) -> int | None:
     if isinstance(explicit, int):
         return explicit
     computations = [c.get("options") or {} for c in case.get("qicharts2") or []]
-    frozen = [o for o in computations if o.get("freeze") and not _as_list(o.get("part"))]
+    # a freeze qicharts2 applies: none when part is not null (also part = 0 or [])
+    frozen = [o for o in computations if o.get("freeze") and o.get("part") is None]
     frozen.sort(key=lambda o: o.get("chart") != "run")
     return _whole(frozen[0]["freeze"], "freeze") if frozen else None
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from qidesk.core.spc.arrays import FloatArray, mean_of, sd_of, sum_of, to_float_array
+from qidesk.core.spc.arrays import FloatArray, mean_of, power, sd_of, sum_of, to_float_array
 from qidesk.core.spc.limits import T_POWER
 from qidesk.core.spc.types import ChartType, SpcDomainError
 
@@ -182,8 +182,8 @@ def prepare_series(
     transformed = None
     if chart is ChartType.T:
         _check_positive(y)
-        transformed = np.power(y, 1 / T_POWER)
-        y = np.power(transformed, T_POWER)
+        transformed = power(y, 1 / T_POWER)
+        y = power(transformed, T_POWER)
     return Series(y, num, n, size, sd, zero, transformed)
 
 

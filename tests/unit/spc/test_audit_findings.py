@@ -54,13 +54,19 @@ def _case(y: list[Any], **extra: Any) -> dict[str, Any]:
 
 
 def _qic(chart: str, **options: Any) -> dict[str, Any]:
-    base = {"chart": chart, "freeze": None, "part": None, "method": "anhoej", "y.neg": True}
+    base: dict[str, Any] = {
+        "chart": chart,
+        "freeze": None,
+        "part": None,
+        "method": "anhoej",
+        "y.neg": True,
+    }
     base |= {"multiply": 1, "qic.screenedmr": True, "denominator": False}
     return {"label": chart, "options": base | options, "status": "ok"}
 
 
 def _ptd(**options: Any) -> dict[str, Any]:
-    base = {"improvement_direction": "increase", "target": None, "rebase": None}
+    base: dict[str, Any] = {"improvement_direction": "increase", "target": None, "rebase": None}
     base |= {"fix_after_n_points": None, "screen_outliers": True}
     return {"label": "ptd", "options": base | options, "status": "ok"}
 
@@ -85,8 +91,9 @@ def test_multiply_null_is_one_and_a_non_positive_multiply_judges_again() -> None
     unscaled = qicharts2(case_input, _qic("i", multiply=None))
     assert unscaled["points"] == qicharts2(case_input, _qic("i"))["points"]
     flipped = qicharts2(case_input, _qic("i", multiply=-1))
-    # y * -1 > ucl * -1 is y < ucl: qicharts2 judges after multiplying
-    assert flipped["points"][9]["sigma_signal"] is False
+    # qicharts2 judges after multiplying: with -1, lcl * -1 > ucl * -1, so every point is
+    # either above the (scaled) UCL or below the (scaled) LCL
+    assert all(p["sigma_signal"] for p in flipped["points"])
     assert flipped["parts"][0]["sigma_signal_count"] == sum(
         p["sigma_signal"] for p in flipped["points"]
     )
@@ -153,7 +160,7 @@ def test_subgroup_means_and_sds_are_rs() -> None:
 
 
 def test_batch_mean_and_median_are_the_scalar_engines() -> None:
-    rows = np.array([R01[:26] + [0.47, 0.47], [*R01[:27], NAN]])
+    rows = np.array([[*R01[:26], 0.47, 0.47], [*R01[:27], NAN]])
     result = analyse_batch(rows, hide_zero_width_limits=False)
     for i, row in enumerate(rows.tolist()):
         xmr = analyse(row, preset=Preset.MDC, options=SpcOptions(hide_zero_width_limits=False))
@@ -321,6 +328,8 @@ def test_points_follow_sorted_subgroup_labels() -> None:
     assert out["parts"][0]["n_crossings"] == 1
     assert subgroup_keys(["b", "a", None, "b"]) == ["a", "b"]
     assert subgroup_keys([2, "a", 1]) == [2, "a", 1]  # cannot be sorted: first appearance
+    dropped = analyse([1.0, 2.0, 3.0, 5.0], chart=ChartType.XBAR, subgroups=[2, None, 2, 1])
+    assert [p.value for p in dropped.points] == [5.0, 2.0]  # qicharts2 drops a missing x
     # an unsorted index is aggregated and sorted the same way (qicharts2 x = index)
     shuffled = _case([5.0, 6.0, 7.0])["input"] | {"index": [3, 1, 2]}
     points = qicharts2(shuffled, _qic("run"))["points"]
@@ -444,6 +453,15 @@ def test_options_and_inputs_the_generator_may_leave_out() -> None:
     assert broken["error"].startswith("KeyError")
 
 
+def test_derived_ihi_baseline_is_a_freeze_qicharts2_applies() -> None:
+    y = [1.0, 2.0, 3.0, 4.0, 10.0, 11.0, 12.0, 13.0]
+    parts: list[Any] = [0, []]
+    for part in parts:
+        case = _case(y, qicharts2=[_qic("run", freeze=2, part=part)])
+        assert derived_ihi(case)["centre_line"] == 7.0  # type: ignore[index]
+    assert derived_ihi(_case(y, qicharts2=[_qic("run", freeze=2)]))["centre_line"] == 1.5  # type: ignore[index]
+
+
 def test_derived_ihi_keeps_the_given_source_and_reports_failures() -> None:
     case = _case([1.0, 2.0, 3.0], derived_ihi={"source": "research helper"})
     assert derived_ihi(case)["source"] == "research helper"  # type: ignore[index]
@@ -456,6 +474,15 @@ def test_derived_ihi_keeps_the_given_source_and_reports_failures() -> None:
     )
 
 
+def test_output_numbers_are_written_as_the_oracles_write_them() -> None:
+    from qidesk.core.spc.reference import _tidy
+
+    assert _tidy({"a": [math.inf, -0.0, NAN, 1.5, True, "x"]}) == {
+        "a": [None, 0.0, None, 1.5, True, "x"]
+    }
+    assert math.copysign(1.0, _tidy(-0.0)) == 1.0
+
+
 def test_main_refuses_a_file_that_is_not_a_case(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -465,7 +492,7 @@ def test_main_refuses_a_file_that_is_not_a_case(
     assert "not a reference case" in capsys.readouterr().err
 
 
-# --------------------------------------------------------------------------- the audit's repro cases
+# ---------------------------------------------------------------------- the audit's repro cases
 
 
 def _same(expected: Any, actual: Any, where: str = "") -> None:
