@@ -18,6 +18,7 @@ import logging
 import logging.handlers
 import os
 import platform
+import signal
 import sys
 import threading
 import traceback
@@ -29,6 +30,7 @@ from PySide6.QtCore import (
     QMessageLogContext,
     QObject,
     Qt,
+    QTimer,
     QtMsgType,
     Signal,
     qInstallMessageHandler,
@@ -353,6 +355,7 @@ def run_gui(*, workspace: Path | None, demo: bool = False, smoke_test: bool = Fa
                 window.prompts.error(title, f"{text}\n\n{service.path.name} is open instead.")
         if smoke_test:
             return smoke(app, window, reporter, qt_log) or (1 if problems else 0)
+        stop_on_signals(window)
         return app.exec()
     except Exception:  # a bug during start-up: logged and shown like any other
         reporter.handle(*sys.exc_info())
@@ -362,6 +365,25 @@ def run_gui(*, workspace: Path | None, demo: bool = False, smoke_test: bool = Fa
         reporter.uninstall()
         _log.info("stopped")
         shutdown_logging()
+
+
+def stop_on_signals(window: MainWindow) -> QTimer:
+    """Close ``window`` cleanly (layout saved, workspace lock released) on SIGTERM or Ctrl+C.
+
+    Python runs signal handlers only between bytecodes, so a light timer lets the interpreter
+    look at pending signals while Qt's event loop waits.
+    """
+
+    def close(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for name in ("SIGTERM", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), close)
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
+    return ticker
 
 
 def smoke(
