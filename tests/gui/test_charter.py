@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -591,6 +592,29 @@ def test_every_control_has_a_name_and_every_field_a_label(
             label = label_item.widget() if label_item else None
             assert isinstance(label, QLabel)
             assert label.buddy() is not None, label.text()
+
+
+def test_the_date_boxes_are_named_for_screen_readers(
+    qtbot: QtBot, panel: CharterPanel, project: Project
+) -> None:
+    """The text box inside each date (what takes the focus) reads as the date it holds."""
+    show_active(qtbot, panel)
+    dates = panel.form.findChildren(OptionalDateEdit)
+    assert len(dates) == 5  # aim by when, start, planned end, actual end, score set on
+    names = set()
+    for field in dates:
+        field.check.setChecked(True)
+        inner = field.edit.findChild(QLineEdit)
+        assert inner is not None
+        assert inner.accessibleName() == field.edit.accessibleName() != ""
+        names.add(inner.accessibleName())
+    assert len(names) == 5
+    unnamed = [
+        f"{type(w).__name__} in {type(w.parent()).__name__}"
+        for w in panel.findChildren(QLineEdit)
+        if w.isVisible() and not w.accessibleName() and not isinstance(w.parent(), QComboBox)
+    ]
+    assert unnamed == []
 
 
 def test_tab_order_follows_the_visual_order(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from qidesk.core.changes import Changes, Entity
@@ -23,7 +24,7 @@ from qidesk.ui.actions import GuardedUndoStack
 from qidesk.ui.coaching.actions_table import DUE_ROLE, ActionColumn
 from qidesk.ui.coaching.prompts import CoachingPrompts
 from qidesk.ui.context import WorkspaceContext
-from qidesk.ui.panels.coaching import CoachingPanel
+from qidesk.ui.panels.coaching import TABS_MIN_HEIGHT, CoachingPanel
 
 TODAY = date(2025, 6, 2)
 NHS_NUMBER = "943 476 5919"  # passes the Modulus 11 check
@@ -415,3 +416,91 @@ def test_panel_in_the_main_window(make_window, workspace_file):
     window.broadcast(Changes.of(updated={Entity.PROJECT: ["nothing"]}))  # no error
     shortcuts = [k.toString() for a in window.all_actions() for k in a.shortcuts()]
     assert len(shortcuts) == len(set(shortcuts))  # no clash with the window's own keys
+
+
+# --------------------------------------------------------------------------- a 1366 x 768 ward PC
+
+#: the Coaching tab on a 1366 x 768 ward PC beside a 340-px project dock
+WARD_PC_TAB = (1366 - 340 - 20, 686)
+
+
+@pytest.fixture
+def demo_panel(qtbot: QtBot, tmp_path: Path, prompts: FakePrompts):
+    """The panel on the demo's "Four-hour A&E performance" (eight reasons for its suggestion)."""
+    from qidesk.services.demo import create_demo
+
+    service = WorkspaceService.open(create_demo(tmp_path / "demo.qidesk", user="Tom Reid"),
+                                    user="Tom Reid")  # fmt: skip
+    panels: list[CoachingPanel] = []
+    ctx = WorkspaceContext(
+        workspace=service,
+        projects=ProjectService(service.workspace),
+        settings=Settings(tmp_path / "settings.json"),
+        undo_stack=GuardedUndoStack(),
+        broadcast=lambda changes: [p.apply_changes(changes) for p in panels],
+    )
+    widget = CoachingPanel(ctx)
+    widget.prompts = prompts
+    panels.append(widget)
+    qtbot.addWidget(widget)
+    widget.resize(*WARD_PC_TAB)
+    widget.show()
+    qtbot.waitExposed(widget)
+    four_hour = next(r.project for r in ctx.projects.rows() if r.project.title.startswith("Four"))
+    ctx.select_project(four_hour.id)
+    yield widget
+    ctx.undo_stack.clear()
+    service.close()
+
+
+def _reasons_shown_whole(panel: CoachingPanel) -> bool:
+    area = panel.score_box.columns_area
+    return area.widget().height() <= area.viewport().height()
+
+
+def test_the_score_box_grows_to_show_every_reason(qtbot: QtBot, demo_panel: CoachingPanel):
+    panel = demo_panel
+    assert panel.suggestion is not None and len(panel.suggestion.reasons) >= 6
+    # on a ward PC every reason shows, none cut off mid-line, and no scroll bar
+    area = panel.score_box.columns_area
+    qtbot.waitUntil(
+        lambda: _reasons_shown_whole(panel) and not area.verticalScrollBar().isVisible()
+    )
+    assert panel.tabs.height() >= TABS_MIN_HEIGHT  # sessions keep their room
+    last = panel.score_box.reasons
+    assert last.visibleRegion().boundingRect().height() == last.height()
+    # a shorter window: the sessions keep their room and the reasons scroll instead
+    panel.resize(WARD_PC_TAB[0], 520)
+    qtbot.waitUntil(lambda: panel.splitter.sizes()[1] >= TABS_MIN_HEIGHT)
+    qtbot.waitUntil(lambda: area.verticalScrollBar().isVisible())
+    assert not _reasons_shown_whole(panel)
+    assert area.viewport().height() >= 5 * area.fontMetrics().lineSpacing()
+    assert panel.score_box.columns_area.verticalScrollBar().isVisible()
+    assert panel.tabs.height() >= TABS_MIN_HEIGHT
+    # the user's own split stands
+    panel.splitter.setSizes([150, 300])
+    panel.splitter.splitterMoved.emit(150, 1)
+    moved = panel.splitter.sizes()
+    panel.fit_split()
+    assert panel.splitter.sizes() == moved
+
+
+def test_the_panel_fits_a_ward_pc_and_names_every_control(qtbot: QtBot, demo_panel: CoachingPanel):
+    panel = demo_panel
+    panel.sessions.open_record(panel.sessions.model.item(0).id)
+    assert panel.tabs.accessibleName() and panel.tabs.tabBar().accessibleName()
+    assert panel.score_box.columns_area.accessibleName()
+    for tab in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(tab)
+        qtbot.wait(10)
+        # the project dock can even be widened to 600 px
+        assert panel.minimumSizeHint().width() <= min(WARD_PC_TAB[0], 1366 - 600)
+        unnamed = [
+            f"{type(w).__name__} {w.objectName()}"
+            for w in panel.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and w.isVisible()
+            and not w.accessibleName()
+            and not isinstance(w.parent(), QComboBox | QAbstractSpinBox)
+        ]
+        assert unnamed == [], tab

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyle, QWidget
 from pytestqt.qtbot import QtBot
 
 from qidesk.core.changes import Changes, Entity
@@ -19,7 +20,9 @@ from qidesk.core.drivers import IdeaStatus, NodeKind, Strength, aim_node_id
 from qidesk.core.project import Project
 from qidesk.services.diagram import Branch
 from qidesk.ui.context import WorkspaceContext
-from qidesk.ui.diagram.outline import NODE_ID_ROLE, DriverOutlineModel
+from qidesk.ui.diagram.items import SMALL_TEXT_PX
+from qidesk.ui.diagram.outline import DETAILS_FROM_WIDTH, NODE_ID_ROLE, DriverOutlineModel
+from qidesk.ui.diagram.view import FIT_MAX_ZOOM, READABLE_TEXT_PX, READABLE_ZOOM
 from qidesk.ui.panels.diagram import DiagramPanel
 
 pytestmark = pytest.mark.qt_log_level_fail("WARNING")
@@ -881,3 +884,173 @@ def test_renaming_or_deleting_a_measure_updates_the_boxes(
     assert driver in _no_measure_gaps(panel)
     context.broadcast(measures.restore(ed[1]).changes)
     assert panel.scene.nodes[driver].measure_count == 1
+
+
+# ---------------------------------------------------------------------- a 1366 x 768 ward PC
+
+#: the Driver diagram tab on a 1366-px screen beside a 340-px project dock
+WARD_PC_TAB = (1366 - 340 - 20, 680)
+
+
+def _big_diagram(panel: DiagramPanel, project: Project) -> None:
+    """5 primary drivers, each with 3 secondaries of 3 change ideas (66 boxes), long texts."""
+    words = "Everyone on the ward knows the plan and has the time, the training and the tools"
+    branches = [
+        Branch(
+            f"Primary {p}: {words}",
+            tuple(
+                Branch(f"Secondary {p}.{s}: {words}", tuple(Branch(f"Idea {p}.{s}.{i}: {words}")
+                                                       for i in range(3)))
+                for s in range(3)
+            ),
+        )
+        for p in range(5)
+    ]  # fmt: skip
+    panel.service.add_branches(project.id, branches)
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+
+
+def _on_screen(panel: DiagramPanel, node_id: str) -> bool:
+    view = panel.view
+    box = view.mapFromScene(panel.scene.nodes[node_id].sceneBoundingRect()).boundingRect()
+    return view.viewport().rect().contains(box)
+
+
+def test_fit_never_makes_the_text_unreadable(
+    qtbot: QtBot, panel: DiagramPanel, project: Project
+) -> None:
+    _big_diagram(panel, project)
+    panel.resize(*WARD_PC_TAB)
+    qtbot.waitUntil(lambda: panel.view.viewport().width() < 800)
+    view = panel.view
+    QTest.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    # the smallest text (badges, the key: 11 px) is drawn at least 9 px high
+    assert view.zoom * SMALL_TEXT_PX >= READABLE_TEXT_PX - 1e-9
+    assert view.zoom <= 1.0
+    assert not view.fitted_whole
+    # the first columns are fitted by their width, level with the aim; the rest scrolls
+    aim = aim_node_id(project.id)
+    assert _on_screen(panel, aim)
+    primaries = [n.id for n in panel.editor.diagram.of_kind(NodeKind.PRIMARY)]
+    middle = primaries[len(primaries) // 2]
+    assert _on_screen(panel, middle)
+    assert view.horizontalScrollBar().value() == view.horizontalScrollBar().minimum()
+    assert view.horizontalScrollBar().isVisible()  # more columns to the right
+    # "Fit to window" from the menu does the same
+    view.zoom_by(0.5)
+    panel._actions["fit"].trigger()
+    assert view.zoom * SMALL_TEXT_PX >= READABLE_TEXT_PX - 1e-9
+    assert panel.zoom_label.text() == f"{round(view.zoom * 100)} %"
+
+
+def test_a_diagram_opens_at_a_readable_zoom_at_the_aim(
+    qtbot: QtBot, context: WorkspaceContext, project: Project
+) -> None:
+    other = context.projects.create(Project(title="Big programme")).project
+    panel = DiagramPanel(context)
+    context.broadcast.append(panel)  # type: ignore[attr-defined]
+    qtbot.addWidget(panel)
+    panel.resize(*WARD_PC_TAB)
+    _big_diagram(panel, other)
+    panel.show()
+    qtbot.waitExposed(panel)
+    context.select_project(other.id)
+    qtbot.waitUntil(lambda: not panel._fit_pending)
+    view = panel.view
+    assert READABLE_ZOOM - 1e-9 <= view.zoom <= 1.0
+    assert _on_screen(panel, aim_node_id(other.id))
+    assert view.current == aim_node_id(other.id)
+
+
+def test_a_small_diagram_is_fitted_whole_without_scroll_bars(
+    qtbot: QtBot, panel: DiagramPanel, project: Project
+) -> None:
+    panel.service.add_branches(project.id, [Branch("P1", (Branch("S1", (Branch("C1"),)),))])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    panel.resize(1900, 900)  # a projector, or a full-HD screen
+    panel.split.setSizes([300, 1600])
+    view = panel.view
+    qtbot.waitUntil(lambda: view.viewport().width() > 1400)
+    view.fit()
+    qtbot.wait(10)
+    assert view.fitted_whole
+    assert READABLE_ZOOM <= view.zoom <= FIT_MAX_ZOOM
+    assert not view.horizontalScrollBar().isVisible()
+    assert not view.verticalScrollBar().isVisible()
+    for node_id in panel.scene.nodes:
+        assert _on_screen(panel, node_id)
+    # it stays fitted, whole, when the window is made smaller
+    before = view.zoom
+    panel.resize(1700, 900)
+    qtbot.waitUntil(lambda: view.zoom < before)
+    assert view.fitted_whole
+    assert not view.horizontalScrollBar().isVisible()
+
+
+def test_the_outline_shows_every_box_text_whole(
+    qtbot: QtBot, panel: DiagramPanel, project: Project
+) -> None:
+    _big_diagram(panel, project)
+    panel.resize(*WARD_PC_TAB)
+    outline = panel.outline
+    qtbot.waitUntil(lambda: outline.viewport().width() < 400)
+    qtbot.wait(20)  # the rows are laid out again for the new width
+    assert not outline.details_shown  # beside the canvas: the box text has the width
+    assert outline.columnWidth(0) <= outline.viewport().width()
+    assert not outline.horizontalScrollBar().isVisible()
+    model = panel.outline_model
+    metrics = outline.fontMetrics()
+    for index, _node in model.parent_indexes()[:6]:
+        rect = outline.visualRect(index)
+        room = outline.text_room(index)
+        text = str(index.data())
+        wrapped = metrics.boundingRect(
+            QRect(0, 0, room - 2 * outline.style().pixelMetric(
+                QStyle.PixelMetric.PM_FocusFrameHMargin) - outline.iconSize().width() - 8, 10_000),
+            int(Qt.TextFlag.TextWordWrap), text,
+        )  # fmt: skip
+        assert rect.height() >= wrapped.height(), text  # wrapped, not cut to one line
+        assert rect.right() <= outline.viewport().width()
+        assert index.data(Qt.ItemDataRole.ToolTipRole)  # kind, status and measures are there
+    # widen the outline: the detail columns come back
+    panel.resize(1700, 800)
+    panel.split.setSizes([DETAILS_FROM_WIDTH + 60, 1600 - DETAILS_FROM_WIDTH])
+    qtbot.waitUntil(lambda: outline.details_shown)
+    assert outline.columnWidth(0) >= 300
+
+
+def test_the_panel_fits_a_ward_pc_beside_the_project_dock(
+    qtbot: QtBot, panel: DiagramPanel, project: Project
+) -> None:
+    _big_diagram(panel, project)
+    panel.resize(*WARD_PC_TAB)
+    for tab in range(panel.side.count()):
+        panel.side.setCurrentIndex(tab)
+        qtbot.wait(10)
+        # the project dock can even be widened to 600 px
+        assert panel.minimumSizeHint().width() <= min(WARD_PC_TAB[0], 1366 - 600)
+    # the tool bar keeps every command within reach: what does not fit is under its "»"
+    for action in panel.menu_actions():
+        assert action.isSeparator() or action.text()
+    for name in ("add_child", "zoom_in", "fit"):
+        assert name in panel._actions and panel._actions[name] in panel.toolbar.actions()
+
+
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, panel: DiagramPanel, project: Project
+) -> None:
+    panel.service.add_branches(project.id, [Branch("P1", (Branch("S1", (Branch("C1"),)),))])
+    panel.apply_changes(Changes.of(created={Entity.DRIVER: ["*"]}))
+    for tab in range(panel.side.count()):
+        panel.side.setCurrentIndex(tab)
+        qtbot.wait(10)
+        unnamed = [
+            f"{type(w).__name__} {w.objectName()}"
+            for w in panel.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and w.isVisible()
+            and not w.accessibleName()
+        ]
+        assert unnamed == [], tab
+    assert panel.side.accessibleName() and panel.side.tabBar().accessibleName()
+    assert panel.view.viewport().accessibleName()

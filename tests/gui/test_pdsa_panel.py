@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDateEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from qidesk.core.changes import Changes, Entity
@@ -24,9 +24,10 @@ from qidesk.services.diagram import DiagramService
 from qidesk.services.measures import MeasureService
 from qidesk.ui.context import WorkspaceContext
 from qidesk.ui.main_window import MainWindow
-from qidesk.ui.panels.pdsa import PdsaPanel
+from qidesk.ui.panels.pdsa import LIST_SHARE, PdsaPanel
 from qidesk.ui.pdsa import dialogs
-from qidesk.ui.pdsa.tables import QuestionColumn, TaskColumn
+from qidesk.ui.pdsa.editor import TABS
+from qidesk.ui.pdsa.tables import TABLE_MAX_HEIGHT, TABLE_MIN_HEIGHT, QuestionColumn, TaskColumn
 
 pytestmark = pytest.mark.qt_log_level_fail("WARNING")
 
@@ -454,3 +455,167 @@ def test_in_the_main_window(make_window: Callable[..., MainWindow], workspace_fi
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert panel.model.rowCount() == 0
+
+
+# ---------------------------------------------------------------------- a 1366 x 768 ward PC
+
+#: the PDSA tab on a 1366-px screen beside a 340-px project dock (less the window's frame)
+WARD_PC_TAB = 1366 - 340 - 20
+LONG = (
+    "Ask every patient about their pain at the bedside handover and write the score on the "
+    "whiteboard above the bed before the nurse in charge signs the handover sheet"
+)
+
+
+def _long_cycles(setup: Setup, count: int = 2) -> list[PdsaCycle]:
+    """``count`` cycles of one ramp, with a long ramp name, objective and change idea."""
+    ws = setup.context.workspace.workspace
+    diagram = DiagramService(ws)
+    primary = diagram.add_node(setup.project.id, aim_node_id(setup.project.id), LONG).node
+    idea = diagram.add_node(setup.project.id, primary.id, LONG, NodeKind.CHANGE_IDEA).node
+    first = setup.panel.service.create(
+        PdsaCycle(
+            setup.project.id, ramp_name=LONG[:120], objective=LONG, change_idea_ids=(idea.id,),
+            questions=(Question("Used?"),),
+        )
+    ).cycle  # fmt: skip
+    cycles = [first]
+    for _ in range(count - 1):
+        cycles.append(setup.panel.service.start_next_cycle(cycles[-1].id).cycle)
+    setup.panel.show_project(setup.project.id)
+    return cycles
+
+
+def _unnamed(panel: PdsaPanel) -> list[str]:
+    """Focusable, visible widgets without an accessible name (a combo box's parts excepted)."""
+    return [
+        f"{type(w).__name__} {w.objectName()} in {type(w.parentWidget()).__name__}"
+        for w in panel.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.isVisible()
+        and not w.accessibleName()
+        and not isinstance(w.parent(), QComboBox)
+    ]
+
+
+def test_the_panel_fits_a_ward_pc_beside_the_project_dock(setup: Setup) -> None:
+    panel = setup.panel
+    cycles = _long_cycles(setup)
+    assert panel.open_cycle(cycles[-1].id)
+    for view in range(panel.views.count()):
+        panel.views.setCurrentIndex(view)
+        for tab in range(panel.editor.tabs.count()):
+            panel.editor.tabs.setCurrentIndex(tab)
+            QApplication.processEvents()
+            # long names never widen the panel: the project dock can even be widened to 600 px
+            assert panel.minimumSizeHint().width() <= min(WARD_PC_TAB, 1366 - 600), (view, tab)
+    panel.views.setCurrentIndex(0)
+    panel.resize(WARD_PC_TAB, 680)
+    QApplication.processEvents()
+    # the heading is one line, shortened with "…"; the tooltip and screen readers get it all
+    assert panel.heading.is_elided()
+    assert panel.heading.height() < 2 * panel.heading.fontMetrics().lineSpacing()
+    assert panel.heading.accessibleName() == panel.heading.toolTip() == cycles[-1].title
+    # the filters still offer each change idea in full
+    index = panel.idea_filter.count() - 1
+    assert panel.idea_filter.itemData(index, Qt.ItemDataRole.ToolTipRole) == LONG
+
+
+def test_the_window_stays_on_a_ward_pc_screen_with_a_wide_project_dock(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], workspace_file: Path
+) -> None:
+    from qidesk.ui.panels.project_list import ProjectListPanel
+
+    window = make_window(workspace_file, panel_classes=[ProjectListPanel, PdsaPanel])
+    panel = next(p for p in window.panels if isinstance(p, PdsaPanel))
+    project = window.context.projects.create(Project(title="Falls on 7B")).project
+    diagram = DiagramService(window.context.workspace.workspace)
+    primary = diagram.add_node(project.id, aim_node_id(project.id), LONG).node
+    diagram.add_node(project.id, primary.id, LONG, NodeKind.CHANGE_IDEA)
+    window.context.select_project(project.id)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(panel)
+    panel.new_cycle()
+    dock = next(iter(window._docks.values()))
+    window.resizeDocks([dock], [600], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: dock.width() >= 580)
+    assert window.width() == 1366  # the PDSA tab does not push the window off the screen
+    assert panel.width() >= panel.minimumSizeHint().width()
+
+
+def test_the_cycle_list_shows_its_rows_and_the_worksheet_keeps_most_room(
+    qtbot: QtBot, setup: Setup
+) -> None:
+    panel = setup.panel
+    panel.resize(WARD_PC_TAB, 680)  # the PDSA tab of a 1366 x 768 ward PC
+
+    def rows_shown() -> int:
+        table = panel.list
+        height = table.viewport().height()
+        return sum(
+            1
+            for row in range(panel.model.rowCount())
+            if table.rowViewportPosition(row) >= 0
+            and table.rowViewportPosition(row) + table.rowHeight(row) <= height
+        )
+
+    cycles = _long_cycles(setup, count=4)
+    assert panel.open_cycle(cycles[0].id)
+    qtbot.waitUntil(lambda: rows_shown() == 4)  # every cycle, no scrolling
+    top, bottom = panel.split.sizes()
+    assert bottom > 1.5 * top  # the worksheet has most of the height
+    for _ in range(8):
+        panel.start_next_cycle()
+    assert panel.model.rowCount() == 12
+    qtbot.waitUntil(lambda: rows_shown() >= 5)  # more rows, then the list scrolls
+    top, bottom = panel.split.sizes()
+    assert top <= LIST_SHARE * (top + bottom) + 1
+    assert panel.list.verticalScrollBar().isVisible()
+    # a handle dragged by the user stays where they put it
+    panel.split.setSizes([top - 60, bottom + 60])
+    panel.split.splitterMoved.emit(top - 60, 1)
+    moved = panel.split.sizes()
+    panel.start_next_cycle()  # a row more: the list is not resized again
+    panel.fit_split()
+    assert panel.split.sizes() == moved
+
+
+def test_every_control_has_an_accessible_name(setup: Setup) -> None:
+    panel = setup.panel
+    cycles = _long_cycles(setup)
+    assert panel.open_cycle(cycles[0].id)  # with coaching notes (no prediction, no measure)
+    assert panel.editor.flags_scroll.isVisible()
+    assert panel.views.accessibleName()
+    assert panel.views.tabBar().accessibleName()
+    for view in range(panel.views.count()):
+        panel.views.setCurrentIndex(view)
+        for tab in range(panel.editor.tabs.count()):
+            panel.editor.tabs.setCurrentIndex(tab)
+            QApplication.processEvents()
+            assert _unnamed(panel) == [], (view, tab)
+    for date_field in (panel.editor.cycle_page.start, panel.editor.cycle_page.end):
+        inner = date_field.edit.findChild(QLineEdit)
+        assert inner.accessibleName() == date_field.edit.accessibleName()
+
+
+def test_question_tables_are_as_tall_as_their_rows(qtbot: QtBot, setup: Setup) -> None:
+    panel = setup.panel
+    cycle = panel.service.create(
+        PdsaCycle(setup.project.id, ramp_name="R", questions=(Question("Q?", "P"),))
+    ).cycle
+    panel.show_project(setup.project.id)
+    assert panel.open_cycle(cycle.id)
+    panel.editor.tabs.setCurrentIndex(TABS.index("Study"))
+    view = panel.editor.study.questions.view
+    qtbot.waitUntil(lambda: view.height() < TABLE_MAX_HEIGHT)
+    short = view.height()
+    assert short >= TABLE_MIN_HEIGHT
+    # the Overall box follows straight under the table (no empty table filling the page)
+    overall = panel.editor.study.improved
+    assert overall.mapTo(panel.editor.study, overall.rect().topLeft()).y() < short + 200
+    panel.editor.tabs.setCurrentIndex(TABS.index("Plan"))
+    for _ in range(3):
+        panel.editor.questions_model.add_row()
+    qtbot.waitUntil(lambda: panel.editor.plan.questions.view.height() > short)

@@ -100,8 +100,10 @@ class RecordPage(QWidget, Generic[R, F]):
         self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.new_button = QPushButton(f"New {self.what}")
+        self.new_button.setAccessibleName(f"New {self.what}")
         self.new_button.clicked.connect(self.new_record)
         self.delete_button = QPushButton(f"Delete {self.what}")
+        self.delete_button.setAccessibleName(f"Delete the chosen {self.what}")
         self.delete_button.clicked.connect(self.delete_selected)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -118,6 +120,7 @@ class RecordPage(QWidget, Generic[R, F]):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         scroll = QScrollArea()
+        scroll.setAccessibleName(f"The chosen {self.what}")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.form)
@@ -126,6 +129,8 @@ class RecordPage(QWidget, Generic[R, F]):
         self.state_text = self.save_bar.state_text
         self.revert_button = self.save_bar.revert_button
         self.save_button = self.save_bar.save_button
+        self.revert_button.setAccessibleName(f"Revert: discard unsaved changes to the {self.what}")
+        self.save_button.setAccessibleName(f"Save the {self.what}")
         editor = QWidget()
         editor_layout = QVBoxLayout(editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)

@@ -4,6 +4,10 @@ Everything it says comes from :mod:`qidesk.core.progress` (the suggestion, its r
 disagreement and staleness sentences); the box only lays the words out. It makes clear that
 the team decides: the suggestion is never applied without the "Apply suggestion…" button and a
 confirmation.
+
+The box says how tall it needs to be to show everything (:meth:`ScoreBox.height_for`), so the
+panel can give it that room and the reasons are not cut off; when the panel is too short, the
+two score columns scroll.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -32,6 +36,10 @@ TEAM_DECIDES = (
     "PDSA cycles, charts); it is a prompt for the coaching conversation and never changes the "
     "team's score by itself."
 )
+
+
+#: however short the panel, the score columns keep this many lines (then they scroll)
+MIN_COLUMN_LINES = 6
 
 
 def _label(name: str, *, bold: bool = False, size: float | None = None) -> QLabel:
@@ -81,41 +89,79 @@ class ScoreBox(QFrame):
         self.apply_button.setToolTip(
             "Set the team's score and phase to the suggestion, after you confirm (Undo reverses it)"
         )
+        self.apply_button.setAccessibleName("Apply the suggested score")
         self.apply_button.clicked.connect(self.apply_requested)
 
         team = QVBoxLayout()
+        team.setSpacing(4)
         for w in (self.team_title, self.team_score, self.team_detail, self.stale):
             team.addWidget(w)
         team.addStretch(1)
         suggested = QVBoxLayout()
-        for w in (
-            self.suggested_title,
-            self.suggested_score,
-            self.next_step,
-            self.phase,
-            self.reasons,
-        ):
+        suggested.setSpacing(4)
+        for w in (self.suggested_title, self.suggested_score, self.next_step, self.phase):
             suggested.addWidget(w)
         suggested.addStretch(1)
         columns = QWidget()
+        columns.setObjectName("score_columns_inner")
+        self.columns = columns
         grid = QGridLayout(columns)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(8)
         grid.addLayout(team, 0, 0)
         grid.addLayout(suggested, 0, 1)
+        # the reasons run under both columns: full lines, so the list takes fewer of them
+        grid.addWidget(self.reasons, 1, 0, 1, 2)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         scroll = QScrollArea()
         scroll.setObjectName("score_columns")
+        scroll.setAccessibleName("The team's score and the suggested score, with the reasons")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(columns)
+        self.columns_area = scroll
         bottom = QHBoxLayout()
         bottom.addWidget(self.note, 1)
         bottom.addWidget(self.apply_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._bottom = bottom
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.disagreement)
         layout.addLayout(bottom)
+        self._layout = layout
+
+    def height_for(self, width: int, *, columns_at_most: int | None = None) -> int:
+        """How tall the box must be at ``width`` to show everything without scrolling.
+
+        With ``columns_at_most``, the score columns count for at most that height (they scroll).
+        """
+        layout = self._layout
+        outer = self.contentsMargins()
+        inner = layout.contentsMargins()
+        room = width - outer.left() - outer.right() - inner.left() - inner.right()
+        columns = self.columns.heightForWidth(room)
+        if columns_at_most is not None:
+            columns = min(columns, columns_at_most)
+        parts = [columns]
+        if not self.disagreement.isHidden():
+            parts.append(self.disagreement.heightForWidth(room))
+        parts.append(self._bottom.totalHeightForWidth(room))
+        return (
+            sum(parts)
+            + layout.spacing() * (len(parts) - 1)
+            + outer.top() + outer.bottom() + inner.top() + inner.bottom()
+        )  # fmt: skip
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the note, the disagreement and a few lines of the scores (which scroll)."""
+        hint = super().minimumSizeHint()
+        lines = self.fontMetrics().lineSpacing() * MIN_COLUMN_LINES
+        width = self.width() if self.width() > hint.width() else max(hint.width(), 600)
+        return QSize(
+            hint.width(), max(hint.height(), self.height_for(width, columns_at_most=lines))
+        )
 
     def show_scores(self, project: Project, suggestion: Suggestion, today: date) -> None:
         """Show the team's score of ``project`` beside ``suggestion``."""
@@ -167,5 +213,8 @@ class ScoreBox(QFrame):
 def _reasons_html(s: Suggestion) -> str:
     items = "".join(f"<li>{escape(r)}</li>" for r in s.reasons)
     notes = "".join(f"<p>{escape(n)}</p>" for n in s.notes)
-    why = "<p style='margin-bottom: 0'>Why:</p>"
-    return f"{why}<ul style='margin-left: 0px; -qt-list-indent: 1'>{items}</ul>{notes}"
+    why = f"<p style='margin: 0'><b>Why {s.score:.1f}:</b></p>"
+    return (
+        f"{why}<ul style='margin-top: 2px; margin-bottom: 0; margin-left: 0px; -qt-list-indent: 1'>"
+        f"{items}</ul>{notes}"
+    )

@@ -107,14 +107,19 @@ def _font(pixels: int, bold: bool, italic: bool) -> QFont:
     return font
 
 
+#: pixel sizes of the canvas's text (scene units): box text, and badges and the key (the smallest)
+BOX_TEXT_PX = 13
+SMALL_TEXT_PX = 11
+
+
 def box_font(bold: bool = False, italic: bool = False) -> QFont:
     """The font of box text (pixel-sized, so scene units and exports agree); a copy."""
-    return QFont(_font(13, bold, italic))
+    return QFont(_font(BOX_TEXT_PX, bold, italic))
 
 
 def small_font(bold: bool = False) -> QFont:
     """The font of badges and the legend; a copy."""
-    return QFont(_font(11, bold, False))
+    return QFont(_font(SMALL_TEXT_PX, bold, False))
 
 
 @lru_cache(maxsize=4)

@@ -12,6 +12,11 @@ selection.
 Keys in the tree: F2 edits, Insert adds a child, Shift+Insert (or Ctrl+Enter) adds a sibling,
 Delete deletes, Alt+Up/Alt+Down reorder, M chooses the box's measures, the Menu key opens the
 box's menu.
+
+A box's text is never cut off: it wraps within the width of the tree. While the tree is
+narrower than :data:`DETAILS_FROM_WIDTH` (as beside the canvas on a ward PC) only the Box column
+shows, and the kind, status, measures and other parents are in each row's tooltip and in what a
+screen reader reads for it; widen the tree (drag the handle) and those columns appear.
 """
 
 from __future__ import annotations
@@ -25,15 +30,19 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QInputDialog,
     QLineEdit,
     QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QWidget,
 )
@@ -57,6 +66,10 @@ NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Box", "Kind", "Status", "Measures", "Also under")
+#: widths of the detail columns (Kind, Status, Measures, Also under)
+DETAIL_WIDTHS = (130, 190, 220, 220)
+#: the tree shows the detail columns only when it is at least this wide (the box text keeps 300)
+DETAILS_FROM_WIDTH = 300 + sum(DETAIL_WIDTHS)
 
 
 @dataclass(frozen=True)
@@ -263,6 +276,25 @@ def _tree(lines: list[OutlineLine], extras: list[_Extra]) -> list[_Row]:
     return roots
 
 
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their longest text wrapped to its column's width.
+
+    ``QTreeView`` asks for row heights without a width, so wrapped text would be cut to one
+    line; this delegate gives each cell the width of its room in the column.
+    """
+
+    def __init__(self, view: DriverOutlineView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        """The size of the cell's text wrapped to the width of its column."""
+        wrapped = QStyleOptionViewItem(option)
+        wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        wrapped.rect = QRect(0, 0, self.view.text_room(index), 1)
+        return super().sizeHint(wrapped, index)
+
+
 class DriverOutlineView(QTreeView):
     """The outline tree with the diagram's editing keys.
 
@@ -282,27 +314,67 @@ class DriverOutlineView(QTreeView):
             "Delete deletes, Alt+Up and Alt+Down reorder, M chooses the box's measures, the "
             "Menu key opens the box's menu."
         )
-        self.setUniformRowHeights(True)
+        self.setUniformRowHeights(False)  # a long box text takes several lines
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(_WrappingDelegate(self))
+        self.setIndentation(14)  # four levels deep, the text keeps its width beside the canvas
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
-        self.setColumnWidth(0, 300)
-        self.setColumnWidth(1, 110)
-        self.setColumnWidth(2, 150)
-        self.setColumnWidth(3, 200)
-        self.setMinimumWidth(240)
+        self.header().setStretchLastSection(False)
+        self._fitted_width = -1
+        self.setMinimumWidth(200)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(lambda _pos: self._menu())
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
+        self.fit_columns()
         self._remembered: list[str] = []
         self._collapsed: set[str] = set()
         self._syncing = False
         #: the measure picker last opened with M (``None`` before)
         self.measure_picker: MeasurePicker | None = None
+
+    # ------------------------------------------------------------------ columns
+    @property
+    def details_shown(self) -> bool:
+        """True when the Kind, Status, Measures and Also under columns show."""
+        return not self.isColumnHidden(1)
+
+    def fit_columns(self) -> None:
+        """Fit the columns to the tree's width: Box takes what the others leave (no scrolling)."""
+        width = self.viewport().width()
+        if width == self._fitted_width:
+            return
+        self._fitted_width = width
+        details = width >= DETAILS_FROM_WIDTH
+        for column, detail_width in enumerate(DETAIL_WIDTHS, start=1):
+            self.setColumnHidden(column, not details)
+            if details:
+                self.setColumnWidth(column, detail_width)
+        self.setColumnWidth(0, max(120, width - (sum(DETAIL_WIDTHS) if details else 0)))
+        self.scheduleDelayedItemsLayout()  # row heights follow the new width of the text
+
+    def text_room(self, index: _Index) -> int:
+        """The width the cell ``index`` has (in the Box column: less the indent)."""
+        if index.column() != 0:
+            return self.columnWidth(index.column())
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        indent = self.indentation() * (depth + (1 if self.rootIsDecorated() else 0))
+        return max(60, self.columnWidth(0) - indent)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-fit the columns (and so the wrapping) to the new width."""
+        super().resizeEvent(event)
+        self.fit_columns()
 
     # ------------------------------------------------------------------ state
     def selected_node_ids(self) -> list[str]:

@@ -20,6 +20,11 @@ Menu, Shift+F10    the box's context menu (status, category, unpin…)
 Ctrl+= / Ctrl+-    zoom in / out;  Ctrl+0 fit to window
 =================  ===========================================================
 
+"Fit to window" never makes the text unreadable: the whole diagram is shown only while its
+smallest text stays at least :data:`READABLE_TEXT_PX` pixels high. A bigger diagram is fitted by
+the width of as many columns as can be read (aim, primary drivers, …), level with the aim, and
+the rest is a scroll away. A project's diagram opens the same way, at no more than 100 %.
+
 Mouse: click and Ctrl+click select, drag on the background selects with a rubber band, drag
 a box onto another box to re-parent it (Ctrl: add a link instead; onto a sibling: reorder),
 drop it on empty space to pin it there; the middle button or Space+drag pans; Ctrl+wheel zooms.
@@ -30,19 +35,37 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsView, QStyle, QWidget
 
 from qidesk.core.diagram_layout import Direction, neighbour, new_box_slot
 from qidesk.core.drivers import NodeKind
 from qidesk.ui.diagram.editor import DiagramEditor
-from qidesk.ui.diagram.items import LinkItem, NodeItem
+from qidesk.ui.diagram.items import SMALL_TEXT_PX, LinkItem, NodeItem
 from qidesk.ui.diagram.measure_picker import MeasurePicker, choose_measures
 from qidesk.ui.diagram.menus import build_context_menu
 from qidesk.ui.diagram.scene import DiagramScene
 
 MIN_ZOOM = 0.1
 MAX_ZOOM = 4.0
+#: "Fit to window" keeps the smallest text (badges, the key) at least this many pixels high…
+READABLE_TEXT_PX = 9.0
+#: …so it never zooms out further than this
+READABLE_ZOOM = READABLE_TEXT_PX / SMALL_TEXT_PX
+#: a small diagram is enlarged by "Fit to window" up to this…
+FIT_MAX_ZOOM = 1.25
+#: …and shown at no more than 100 % when a project is opened, or when only its first columns fit
+OPEN_MAX_ZOOM = 1.0
+#: room kept right of the last column fitted (scene units)
+_COLUMN_MARGIN = 24.0
 #: a drag shorter than this (view pixels) is a click
 DRAG_THRESHOLD = 5
 
@@ -64,6 +87,8 @@ class DiagramView(QGraphicsView):
     """
 
     current_changed = Signal(str)
+    #: the zoom factor changed (1.0 = 100 %)
+    zoom_changed = Signal(float)
 
     def __init__(
         self, scene: DiagramScene, editor: DiagramEditor, parent: QWidget | None = None
@@ -78,6 +103,9 @@ class DiagramView(QGraphicsView):
         self._space_down = False
         self._press: QPoint | None = None
         self._start_positions: dict[str, QPointF] = {}
+        #: True while the whole diagram is fitted (then a resize fits it again)
+        self.fitted_whole = False
+        self._fit_largest = FIT_MAX_ZOOM
         #: the measure picker last opened with M (``None`` before)
         self.measure_picker: MeasurePicker | None = None
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -87,6 +115,7 @@ class DiagramView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Driver diagram canvas")
+        self.viewport().setAccessibleName("Driver diagram drawing")
         self.setAccessibleDescription(
             "Arrow keys move between boxes; Tab adds a child, Enter a sibling, F2 edits, "
             "Delete deletes, L links, S changes link strength, M links measures. The outline "
@@ -103,17 +132,61 @@ class DiagramView(QGraphicsView):
     def zoom_by(self, factor: float) -> None:
         """Zoom in (factor > 1) or out, within 10 % and 400 %."""
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom * factor))
+        self.fitted_whole = False
         if target != self.zoom:
             self.scale(target / self.zoom, target / self.zoom)
+            self.zoom_changed.emit(self.zoom)
 
-    def fit(self) -> None:
-        """Show the whole diagram (never enlarged beyond 125 %)."""
-        rect = self.diagram_scene.drawing_rect()
-        if rect.isEmpty():
+    def _set_zoom(self, zoom: float) -> None:
+        if zoom != self.zoom:
+            self.setTransform(QTransform.fromScale(zoom, zoom))
+            self.zoom_changed.emit(self.zoom)
+
+    def fit(self, *, largest: float = FIT_MAX_ZOOM) -> None:
+        """Fit the diagram to the window, never below :data:`READABLE_ZOOM` (see the module doc).
+
+        The whole diagram when it can be read that way (enlarged up to ``largest``); otherwise
+        the width of as many leading columns as can be read, at no more than 100 %, scrolled to
+        the left edge and level with the aim.
+        """
+        scene = self.diagram_scene
+        if scene.drawing_rect().isEmpty():
             return
-        self.fitInView(rect.adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom > 1.25:
-            self.zoom_by(1.25 / self.zoom)
+        rect = scene.sceneRect()  # the drawing and its margin
+        room = self.maximumViewportSize()  # the viewport without scroll bars
+        width, height = room.width() - 4, room.height() - 4
+        if width <= 0 or height <= 0:
+            return
+        whole = min(width / rect.width(), height / rect.height())
+        if whole >= READABLE_ZOOM:
+            self._set_zoom(min(whole, largest))
+            self.centerOn(rect.center())
+            self.fitted_whole = True
+            self._fit_largest = largest
+            return
+        self.fitted_whole = False
+        width -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        zoom = READABLE_ZOOM
+        layout = scene.layout
+        if layout is not None:
+            for column in layout.columns:
+                right = column.x + layout.style.box_width + _COLUMN_MARGIN
+                fits = width / max(1.0, right - rect.left())
+                if fits < READABLE_ZOOM:
+                    break
+                zoom = fits
+        self._set_zoom(min(zoom, largest, OPEN_MAX_ZOOM))
+        aim = scene.diagram.aim
+        item = scene.nodes.get(aim.id) if aim is not None else None
+        level = (item.sceneBoundingRect() if item is not None else rect).center().y()
+        self.centerOn(self.mapToScene(self.viewport().rect().center()).x(), level)
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A diagram fitted whole stays fitted whole when the canvas grows or shrinks."""
+        super().resizeEvent(event)
+        if self.fitted_whole:
+            self.fit(largest=self._fit_largest)
 
     def show_node(self, node_id: str) -> None:
         """Scroll so that ``node_id`` is in view."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -66,6 +67,10 @@ class OptionalDateEdit(QWidget):
         self.edit.setMinimumDate(_NOT_SET)
         self.edit.setSpecialValueText("Not set")
         self.edit.setMinimumWidth(130)
+        # the text box inside the date edit takes the focus: a screen reader announces its name
+        inner = self.edit.findChild(QLineEdit)
+        if inner is not None:
+            inner.setAccessibleName(name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -49,6 +49,8 @@ NO_PROJECT = (
     "No project selected.\n\nChoose a project in the Projects list to see its coaching "
     "sessions, open actions and stories, and the progress score the evidence suggests."
 )
+#: the sessions, actions and stories below the score box keep at least this height
+TABS_MIN_HEIGHT = 240
 #: changes that can move the suggested score
 _EVIDENCE = (
     Entity.PROJECT,
@@ -77,6 +79,8 @@ class CoachingPanel(Panel):
         self.project_id: str | None = None
         self.suggestion: Suggestion | None = None
         self._presenters: list[QWidget] = []
+        #: True once the user has dragged the handle under the score box
+        self.split_moved_by_user = False
         self._build()
         context.on_project_selected(self._on_project_selected)
         self._show(context.current_project_id)
@@ -108,9 +112,11 @@ class CoachingPanel(Panel):
         self.actions_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.actions_view.doubleClicked.connect(lambda _i: self.go_to_session())
         self.done_button = QPushButton("Mark done")
+        self.done_button.setAccessibleName("Mark the selected action done")
         self.done_button.setToolTip("Tick the selected action off (Undo reverses it)")
         self.done_button.clicked.connect(self.mark_selected_done)
         self.go_button = QPushButton("Open its session")
+        self.go_button.setAccessibleName("Open the session of the selected action")
         self.go_button.clicked.connect(self.go_to_session)
         actions_page = QWidget()
         actions_layout = QVBoxLayout(actions_page)
@@ -126,6 +132,8 @@ class CoachingPanel(Panel):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("coaching_tabs")
+        self.tabs.setAccessibleName("Coaching sessions, open actions and stories")
+        self.tabs.tabBar().setAccessibleName("Coaching records")
         self.tabs.addTab(self.sessions, "&Sessions")
         self.tabs.addTab(actions_page, "Open &actions")
         self.tabs.addTab(self.stories, "S&tories")
@@ -134,9 +142,11 @@ class CoachingPanel(Panel):
         self.present_button.setToolTip(
             "Show the project in large type: the three questions, charts and open actions (F11)"
         )
+        self.present_button.setAccessibleName("Coaching view for a projector")
         self.present_button.clicked.connect(self.open_coaching_view)
         self.pdf_button = QPushButton("Project summary PDF…")
         self.pdf_button.setToolTip("Save a one-page summary of the project for boards and events")
+        self.pdf_button.setAccessibleName("Save the project summary as PDF")
         self.pdf_button.clicked.connect(self.export_summary)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -147,8 +157,12 @@ class CoachingPanel(Panel):
         splitter.setObjectName("coaching_splitter")
         splitter.addWidget(self.score_box)
         splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
         splitter.setSizes([330, 470])
+        splitter.splitterMoved.connect(self._split_moved)
+        self.splitter = splitter
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -184,6 +198,37 @@ class CoachingPanel(Panel):
         self.pdf_action = QAction("Project summary &PDF…", self)
         self.pdf_action.setObjectName("export_project_summary")
         self.pdf_action.triggered.connect(self.export_summary)
+
+    # ------------------------------------------------------------------ room for the score box
+    def fit_split(self) -> None:
+        """Give the score box the height that shows all its reasons, if the panel has it.
+
+        The sessions, actions and stories below keep at least :data:`TABS_MIN_HEIGHT`; when the
+        box cannot have all it needs, its score columns scroll. Once the user drags the handle,
+        their choice stands.
+        """
+        total = sum(self.splitter.sizes())
+        if self.split_moved_by_user or total <= 0:
+            return
+        box = self.score_box
+        wanted = box.height_for(box.width() if box.width() > 0 else self.splitter.width())
+        keep = max(TABS_MIN_HEIGHT, self.tabs.minimumSizeHint().height())
+        height = max(box.minimumSizeHint().height(), min(wanted, total - keep))
+        if self.splitter.sizes()[0] != height:
+            self.splitter.setSizes([height, total - height])
+
+    def _split_moved(self) -> None:
+        self.split_moved_by_user = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Size the score box once the panel has its real size."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_split)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the score box fitted as the window grows or shrinks."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.fit_split)
 
     def menu_actions(self) -> list[QAction]:
         """New session/story, apply the suggestion, the projector view and the PDF.
@@ -231,6 +276,7 @@ class CoachingPanel(Panel):
         self.heading.setText(project.title)
         self.suggestion = self.service.suggestion(project.id)
         self.score_box.show_scores(project, self.suggestion, self.today())
+        QTimer.singleShot(0, self.fit_split)
 
     def _refresh_actions(self) -> None:
         if self.project_id is not None:

@@ -16,14 +16,14 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListView,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +49,7 @@ from qidesk.ui.diagram.outline import (
     GapListModel,
 )
 from qidesk.ui.diagram.scene import DiagramScene
-from qidesk.ui.diagram.view import DiagramView
+from qidesk.ui.diagram.view import OPEN_MAX_ZOOM, DiagramView
 
 NO_PROJECT = "Choose a project in the project list to see and edit its driver diagram."
 
@@ -111,35 +111,57 @@ class DiagramPanel(Panel):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 4, 4, 0)
-        for name in ("add_child", "add_sibling", "delete", "link", "strength", "measures"):
-            button = QToolButton()
-            button.setDefaultAction(self._actions[name])
-            bar.addWidget(button)
-        bar.addStretch(1)
-        for name in ("zoom_out", "zoom_in", "fit"):
-            button = QToolButton()
-            button.setDefaultAction(self._actions[name])
-            bar.addWidget(button)
+        # a tool bar, not a row of buttons: on a narrow window the buttons that do not fit go
+        # under its "»" button instead of forcing the panel wider (all are on the menu too)
+        self.toolbar = QToolBar("Driver diagram actions", self)
+        self.toolbar.setObjectName("diagram_toolbar")
+        self.toolbar.setAccessibleName("Driver diagram actions")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setContentsMargins(0, 0, 0, 0)
+        edits = ("add_child", "add_sibling", "delete", "link", "strength", "measures")
+        for name in edits:
+            self.toolbar.addAction(self._actions[name])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.zoom_label = QLabel()
+        self.zoom_label.setObjectName("diagram_zoom")
+        self.zoom_label.setToolTip("Zoom: Ctrl+= zooms in, Ctrl+- out, Ctrl+0 fits to the window")
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400 %"))
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.toolbar.addAction(self._actions["zoom_out"])
+        self.toolbar.addWidget(self.zoom_label)
+        for name in ("zoom_in", "fit"):
+            self.toolbar.addAction(self._actions[name])
+        for name in (*edits, "zoom_out", "zoom_in", "fit"):
+            action = self._actions[name]
+            button = self.toolbar.widgetForAction(action)
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        self.view.zoom_changed.connect(self._show_zoom)
+        self._show_zoom(self.view.zoom)
 
         side = QTabWidget()
+        side.setObjectName("diagram_side")
+        side.setAccessibleName("Outline and gaps of the driver diagram")
+        side.tabBar().setAccessibleName("Outline or gaps")
         side.addTab(self.outline, "Outline")
         side.addTab(self.gaps, "Gaps")
         side.setDocumentMode(True)
         self.side = side
         split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("diagram_split")
         split.addWidget(side)
         split.addWidget(self.view)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
         split.setSizes([340, 980])
         split.setChildrenCollapsible(False)
+        self.split = split
 
         editor_page = QWidget()
         page = QVBoxLayout(editor_page)
         page.setContentsMargins(0, 0, 0, 0)
-        page.addLayout(bar)
+        page.addWidget(self.toolbar)
         page.addWidget(self.message)
         page.addWidget(split, 1)
         keys = QLabel(KEYS_HELP)
@@ -211,7 +233,7 @@ class DiagramPanel(Panel):
             ),
             "zoom_in": act("zoom_in", "Zoom in", lambda: v.zoom_by(1.25), "Ctrl+="),
             "zoom_out": act("zoom_out", "Zoom out", lambda: v.zoom_by(0.8), "Ctrl+-"),
-            "fit": act("fit", "Fit to window", v.fit, "Ctrl+0"),
+            "fit": act("fit", "Fit to window", self._fit, "Ctrl+0"),
             "png": act("png", "Export as PNG image…", lambda: self._export("png")),
             "svg": act("svg", "Export as SVG drawing…", lambda: self._export("svg")),
             "pdf_a4": act("pdf_a4", "Export as PDF (A4 landscape)…", lambda: self._export("a4")),
@@ -265,10 +287,22 @@ class DiagramPanel(Panel):
             self.view.set_current(aim.id if aim else None)
 
     def _fit_when_visible(self) -> None:
-        """Fit the diagram once the canvas has its real size (not while the tab is hidden)."""
+        """Fit the diagram once the canvas has its real size (not while the tab is hidden).
+
+        A project's diagram opens at no more than 100 %: whole if it can be read that way, else
+        its first columns, level with the aim (see :meth:`DiagramView.fit`).
+        """
         if self._fit_pending and self.view.isVisible() and self.view.viewport().width() > 50:
             self._fit_pending = False
-            self.view.fit()
+            self.view.fit(largest=OPEN_MAX_ZOOM)
+
+    def _fit(self) -> None:
+        self.view.fit()
+
+    def _show_zoom(self, zoom: float) -> None:
+        percent = f"{round(zoom * 100)} %"
+        self.zoom_label.setText(percent)
+        self.zoom_label.setAccessibleName(f"Zoom {percent}")
 
     def showEvent(self, event: QShowEvent) -> None:
         """Fit a newly chosen project's diagram the first time the panel is seen."""

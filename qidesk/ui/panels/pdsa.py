@@ -15,8 +15,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,6 +47,7 @@ from qidesk.ui.pdsa.commands import (
     EditCycleCommand,
     StartNextCycleCommand,
 )
+from qidesk.ui.pdsa.compact import ElidedHeading, compact_combo
 from qidesk.ui.pdsa.editor import PdsaEditor
 from qidesk.ui.pdsa.fidelity_view import FidelityView
 from qidesk.ui.pdsa.list_model import CYCLE_ID_ROLE, ListColumn, PdsaListModel
@@ -60,6 +61,10 @@ NO_CYCLE = (
 )
 _DELETED_TEXT = "This cycle was deleted. Undo (Ctrl+Z) brings it back."
 _WATCHED = (Entity.PDSA, Entity.DRIVER, Entity.MEASURE, Entity.OBSERVATION, Entity.PROJECT)
+#: the cycle list is given room for this many rows before it scrolls…
+LIST_ROWS = 6
+#: …but never more than this share of the panel's height: the worksheet below needs the rest
+LIST_SHARE = 0.4
 
 
 class PdsaPanel(Panel):
@@ -79,6 +84,8 @@ class PdsaPanel(Panel):
         self._fidelity: ProjectFidelity | None = None
         #: the project's live cycles, change-idea ids and measure ids, for the save rules
         self._rule_context: tuple[list[PdsaCycle], set[str], set[str]] | None = None
+        #: True once the user has dragged the handle between the list and the worksheet
+        self.split_moved_by_user = False
         self.model = PdsaListModel(self)
         self._build()
         self._actions = self._make_actions()
@@ -98,8 +105,12 @@ class PdsaPanel(Panel):
         self.idea_filter = QComboBox()
         self.idea_filter.setAccessibleName("Show cycles testing change idea")
         filters = QHBoxLayout()
-        for text, combo in (("Ramp:", self.ramp_filter), ("Status:", self.status_filter),
-                            ("Change idea:", self.idea_filter)):  # fmt: skip
+        # compact boxes: a long ramp or change-idea name must not widen the panel beyond a
+        # 1366-px screen beside the project dock (their lists still show names in full)
+        for text, combo, chars in (("Ramp:", self.ramp_filter, 10),
+                                   ("Status:", self.status_filter, 8),
+                                   ("Change idea:", self.idea_filter, 14)):  # fmt: skip
+            compact_combo(combo, chars)
             label = QLabel(text)
             label.setBuddy(combo)
             filters.addWidget(label)
@@ -119,13 +130,16 @@ class PdsaPanel(Panel):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ListColumn.CYCLE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ListColumn.OBJECTIVE, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(ListColumn.CYCLE, 240)
+        header.resizeSection(ListColumn.CYCLE, 220)
         self.list.selectionModel().currentRowChanged.connect(self._row_chosen)
 
         self.new_button = QPushButton("New cycle")
         self.next_button = QPushButton("Start next cycle")
         self.delete_button = QPushButton("Delete cycle")
         self.export_button = QPushButton("Export worksheet PDF…")
+        for button in (self.new_button, self.next_button, self.delete_button, self.export_button):
+            button.setAccessibleName(button.text().rstrip("…"))
+        self.export_button.setAccessibleName("Export the cycle's worksheet as PDF")
         buttons = QHBoxLayout()
         for button in (self.new_button, self.next_button, self.delete_button):
             buttons.addWidget(button)
@@ -137,6 +151,7 @@ class PdsaPanel(Panel):
         self.export_button.clicked.connect(self.export_worksheet)
 
         top = QWidget()
+        self.list_area = top
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(filters)
@@ -146,10 +161,10 @@ class PdsaPanel(Panel):
         self.editor = PdsaEditor()
         self.editor.edited.connect(self._refresh_state)
         self.editor.start_next_requested.connect(self.start_next_cycle)
-        self.heading = QLabel()
+        # one line, elided: the worksheet's height goes to the fields (the tooltip and the
+        # accessible name keep the whole title)
+        self.heading = ElidedHeading()
         self.heading.setObjectName("pdsa_heading")
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        self.heading.setWordWrap(True)
         self.save_bar = SaveBar("pdsa_state", self.save, self.revert, "Save cycle")
         self.state_text = self.save_bar.state_text
         self.revert_button = self.save_bar.revert_button
@@ -174,17 +189,22 @@ class PdsaPanel(Panel):
         self.fidelity_view = FidelityView()
         self.views = QTabWidget()
         self.views.setObjectName("pdsa_views")
+        self.views.setAccessibleName("Cycle worksheet, ramp timeline and coaching notes")
+        self.views.tabBar().setAccessibleName("PDSA views")
         self.views.addTab(self.editor_stack, "Worksheet")
         self.views.addTab(self.ramp_view, "Ramp timeline")
         self.views.addTab(self.fidelity_view, "Coaching notes")
         self.fidelity_view.cycle_chosen.connect(self.open_cycle)
 
         split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("pdsa_split")
         split.addWidget(top)
         split.addWidget(self.views)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 3)
-        split.setSizes([190, 690])
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        split.splitterMoved.connect(self._split_moved)
+        self.split = split
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -238,6 +258,49 @@ class PdsaPanel(Panel):
         """New cycle, Start next cycle, Delete cycle and Export worksheet PDF."""
         return [self._actions[k] for k in ("new", "next", "delete", "export")]
 
+    # ------------------------------------------------------------------ room for the list
+    def list_height_for(self, rows: int) -> int:
+        """The height of the list area (filters, list, buttons) that shows ``rows`` rows."""
+        table = self.list
+        table_height = (
+            table.horizontalHeader().sizeHint().height()
+            + rows * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+            + 2
+        )
+        if table.horizontalScrollBar().isVisible():
+            table_height += table.horizontalScrollBar().sizeHint().height()
+        around = self.list_area.sizeHint().height() - table.sizeHint().height()
+        return around + table_height
+
+    def fit_split(self) -> None:
+        """Give the cycle list room for its rows, up to :data:`LIST_ROWS`.
+
+        At most :data:`LIST_SHARE` of the height goes to the list, so the worksheet keeps the
+        rest; once the user drags the handle, their choice stands.
+        """
+        total = sum(self.split.sizes())
+        if self.split_moved_by_user or total <= 0:
+            return
+        rows = max(3, min(self.model.rowCount(), LIST_ROWS))
+        floor = self.list_area.minimumSizeHint().height()
+        top = max(floor, min(self.list_height_for(rows), int(total * LIST_SHARE)))
+        if self.split.sizes()[0] != top:
+            self.split.setSizes([top, total - top])
+
+    def _split_moved(self) -> None:
+        self.split_moved_by_user = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Size the list once the panel has its real height."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_split)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the list's share as the window grows or shrinks."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.fit_split)
+
     # ------------------------------------------------------------------ reading
     @property
     def project_id(self) -> str | None:
@@ -283,7 +346,10 @@ class PdsaPanel(Panel):
             change_idea_id=self.idea_filter.currentData(),
         )
         notes = {c.id: len(self._fidelity.for_cycle(c.id)) for c in cycles}
+        rows_before = self.model.rowCount()
         self.model.set_cycles(cycles, notes)
+        if self.model.rowCount() != rows_before:
+            self.fit_split()
         idea_id = self.idea_filter.currentData()
         shown_ramps = [r for r in ramps if idea_id is None or idea_id in r.change_idea_ids]
         self.ramp_view.set_ramps(shown_ramps, today, names={n.id: n.text for n in ideas})
@@ -307,6 +373,7 @@ class PdsaPanel(Panel):
             combo.addItem(everything, None)
             for item_id, text in items:
                 combo.addItem(text if len(text) <= 60 else text[:59] + "…", item_id)
+                combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
             combo.setCurrentIndex(max(0, combo.findData(current)))
         finally:
             combo.blockSignals(False)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -50,6 +51,10 @@ _PROBLEM_TABS = {
     "measure_ids": 0,
 }
 TABS = ("Cycle", "Plan", "Do", "Study", "Act")
+#: the coaching-notes box grows with its notes up to this height, then scrolls
+FLAGS_MAX_HEIGHT = 170
+NO_FLAGS_REASON = "Predictions, a linked measure and the ramp all look in order."
+NO_FLAGS = f"No coaching notes: {NO_FLAGS_REASON[0].lower()}{NO_FLAGS_REASON[1:]}"
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -85,11 +90,13 @@ class PdsaEditor(QWidget):
         self.act = ActPage()
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pdsa_tabs")
+        self.tabs.setAccessibleName("Worksheet sections: Cycle, Plan, Do, Study, Act")
+        self.tabs.tabBar().setAccessibleName("Worksheet sections")
         self.tabs.setDocumentMode(True)
         for page, title in zip(
             (self.cycle_page, self.plan, self.do, self.study, self.act), TABS, strict=True
         ):
-            self.tabs.addTab(scrolled(page), title)
+            self.tabs.addTab(scrolled(page, f"{title} section of the worksheet"), title)
         self.flags_label = QLabel()
         self.flags_label.setObjectName("pdsa_flags")
         self.flags_label.setWordWrap(True)
@@ -98,8 +105,10 @@ class PdsaEditor(QWidget):
         self.flags_box = QGroupBox("Coaching notes on this cycle")
         self.flags_box.setObjectName("pdsa_flags_box")
         flags_layout = QVBoxLayout(self.flags_box)
-        flags_layout.addWidget(scrolled(self.flags_label))
-        self.flags_box.setMaximumHeight(170)
+        self._flags_layout = flags_layout
+        self.flags_scroll = scrolled(self.flags_label, "Coaching notes on this cycle")
+        flags_layout.addWidget(self.flags_scroll)
+        self.flags_box.setMaximumHeight(FLAGS_MAX_HEIGHT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs, 1)
@@ -338,23 +347,48 @@ class PdsaEditor(QWidget):
     def show_flags(self, flags: Sequence[FidelityFlag]) -> None:
         """Show the cycle's fidelity flags, each with its plain-words explanation."""
         if not flags:
-            self.flags_label.setText(
-                "No coaching notes: predictions, a linked measure and the ramp all look in order."
-            )
-            self.flags_box.setTitle("Coaching notes on this cycle")
+            # all in order: one line (the box's title), so the fields above keep the height
+            self.flags_label.setText(NO_FLAGS)
+            self.flags_box.setTitle(f"Coaching notes on this cycle: none. {NO_FLAGS_REASON}")
             self.flags_label.setAccessibleName("No coaching notes on this cycle")
-            self.flags_box.setMaximumHeight(round(self.fontMetrics().lineSpacing() * 4.2))
+            self.flags_box.setAccessibleName(self.flags_box.title())
+            self.flags_scroll.hide()
+            self.flags_box.setFlat(True)
+            self.flags_box.setMaximumHeight(round(self.fontMetrics().lineSpacing() * 1.6))
             return
-        self.flags_box.setMaximumHeight(170)
+        self.flags_scroll.show()
+        self.flags_box.setFlat(False)
         items = "".join(
             f"<p style='margin: 0 0 6px 0;'><b>⚑ {escape(f.title)}.</b> {escape(f.explanation)}</p>"
             for f in flags
         )
         self.flags_label.setText(items)
         self.flags_box.setTitle(f"Coaching notes on this cycle ({len(flags)})")
+        self.flags_box.setAccessibleName(self.flags_box.title())
         self.flags_label.setAccessibleName(
             "Coaching notes: " + " ".join(f"{f.title}. {f.explanation}" for f in flags)
         )
+        self._fit_flags()
+
+    def _fit_flags(self) -> None:
+        """Make the notes box as tall as its notes, up to :data:`FLAGS_MAX_HEIGHT` (then scroll)."""
+        if self.flags_scroll.isHidden():
+            return
+        box = self.flags_box
+        margins = box.contentsMargins()
+        inner = self._flags_layout.contentsMargins()
+        width = max(200, box.width() - margins.left() - margins.right() - inner.left()
+                    - inner.right() - 4)  # fmt: skip
+        needed = (
+            self.flags_label.heightForWidth(width)
+            + margins.top() + margins.bottom() + inner.top() + inner.bottom() + 4
+        )  # fmt: skip
+        box.setMaximumHeight(min(FLAGS_MAX_HEIGHT, needed))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-fit the notes box to the new width."""
+        super().resizeEvent(event)
+        self._fit_flags()
 
 
 def _sentence(text: str | None) -> str | None:

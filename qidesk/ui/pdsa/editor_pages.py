@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from qidesk.core.pdsa import CycleStatus, Decision, Improvement, Purpose, TestScale
 from qidesk.ui.panels.charter_fields import CheckedField, OptionalDateEdit, plain_text_edit
+from qidesk.ui.pdsa.compact import compact_combo
 from qidesk.ui.pdsa.tables import QuestionsModel, TasksModel, questions_table, tasks_table
 from qidesk.ui.widgets.draft_table import DraftTable
 
@@ -57,9 +58,10 @@ def hint(text: str) -> QLabel:
     return label
 
 
-def scrolled(inner: QWidget) -> QScrollArea:
-    """``inner`` in a frameless vertical scroll area."""
+def scrolled(inner: QWidget, name: str) -> QScrollArea:
+    """``inner`` in a frameless vertical scroll area called ``name`` (for screen readers)."""
     area = QScrollArea()
+    area.setAccessibleName(name)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
@@ -91,7 +93,10 @@ class CyclePage(QWidget):
         self.number = QSpinBox()
         self.number.setRange(0, 999)
         self.number.setAccessibleName("Cycle number in the ramp")
-        self.previous = QComboBox()
+        inner = self.number.findChild(QLineEdit)
+        if inner is not None:  # the box that takes the focus: a screen reader reads its name
+            inner.setAccessibleName("Cycle number in the ramp")
+        self.previous = compact_combo(QComboBox(), 20)
         self.previous.setAccessibleName("Follows cycle")
         self.purpose = enum_combo("Purpose", Purpose)
         self.owner = line("Owner", "who leads this cycle")
@@ -245,8 +250,9 @@ class StudyPage(QWidget):
         form.addRow("Did the change lead to &improvement?", self.improved)
         form.addRow("&Summary:", self.summary)
         layout = QVBoxLayout(self)
-        layout.addWidget(compare, 1)
+        layout.addWidget(compare)
         layout.addWidget(overall)
+        layout.addStretch(1)
 
 
 class ActPage(QWidget):

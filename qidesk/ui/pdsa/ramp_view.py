@@ -37,6 +37,7 @@ from qidesk.core.pdsa import (
     ramp_timeline,
     timeline_text,
 )
+from qidesk.ui.pdsa.compact import compact_combo
 
 #: Fill and text colour of a bar for each Act decision (NHS identity colours).
 DECISION_COLOURS: dict[Decision | None, tuple[str, str]] = {
@@ -70,7 +71,8 @@ class RampCanvas(QWidget):
         self.timeline: RampTimeline | None = None
         self.today = date.today()
         self.setObjectName("ramp_canvas")
-        self.setMinimumSize(480, 300)
+        # small enough for a 1366 x 768 ward PC beside the project dock and the cycle list
+        self.setMinimumSize(360, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Ramp timeline")
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -266,12 +268,13 @@ class RampView(QWidget):
         super().__init__(parent)
         self.choice = QComboBox()
         self.choice.setAccessibleName("Ramp to show")
-        self.choice.setMinimumContentsLength(30)
+        compact_combo(self.choice, 24)
         self.canvas = RampCanvas()
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Ramp timeline as text")
         self.text.setMaximumHeight(140)
+        self.text.setMinimumHeight(self.text.fontMetrics().lineSpacing() * 3)
         self.text.setTabChangesFocus(True)
         top = QHBoxLayout()
         label = QLabel("&Ramp:")
@@ -283,6 +286,7 @@ class RampView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.canvas, 1)
         text_label = QLabel("The same ramp in words:")
+        text_label.setBuddy(self.text)
         layout.addWidget(text_label)
         layout.addWidget(self.text)
         self._ramps: list[Ramp] = []
@@ -306,9 +310,9 @@ class RampView(QWidget):
                 ideas = [names[i] for i in ramp.change_idea_ids if names and i in names]
                 tests = f" — tests “{ideas[0]}”" if ideas else ""
                 count = len(ramp.cycles)
-                self.choice.addItem(
-                    f"{ramp.name} ({count} cycle{'s' if count != 1 else ''}){tests}", ramp.ramp_id
-                )
+                text = f"{ramp.name} ({count} cycle{'s' if count != 1 else ''}){tests}"
+                self.choice.addItem(text, ramp.ramp_id)
+                self.choice.setItemData(self.choice.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
             index = self.choice.findData(current)
             self.choice.setCurrentIndex(index if index >= 0 else (0 if self._ramps else -1))
         finally:

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -188,6 +189,10 @@ class TasksModel(DraftTableModel[Task]):
 
 # ---------------------------------------------------------------------- table widgets
 
+#: a question or task table is as tall as its rows, within these heights (then it scrolls)
+TABLE_MIN_HEIGHT = 96
+TABLE_MAX_HEIGHT = 320
+
 
 def _cycle_table(
     model: QAbstractItemModel,
@@ -198,10 +203,36 @@ def _cycle_table(
     *,
     rows_editable: bool = True,
 ) -> DraftTable:
-    """A draft table as the cycle editor shows it: rows grow to fit their wrapped text."""
+    """A draft table as the cycle editor shows it: rows grow to fit their wrapped text.
+
+    The table is as tall as its rows (plus one empty row where rows can be added), between
+    :data:`TABLE_MIN_HEIGHT` and :data:`TABLE_MAX_HEIGHT`; beyond that it scrolls. So a short
+    table leaves the room below it to the fields that follow, on a 768-px-high ward PC too.
+    """
     table = DraftTable(model, source, noun, name, parent, rows_editable=rows_editable)
     table.fit_rows_to_text()
-    table.view.setMinimumHeight(130)
+    view = table.view
+    spare = 1 if rows_editable else 0
+    timer = QTimer(table)
+    timer.setSingleShot(True)
+    timer.setInterval(0)
+
+    def fit_height() -> None:
+        rows = sum(view.rowHeight(r) for r in range(view.model().rowCount()))
+        height = (
+            view.horizontalHeader().sizeHint().height()
+            + rows
+            + spare * view.verticalHeader().defaultSectionSize()
+            + view.horizontalScrollBar().sizeHint().height()  # room if the columns scroll
+            + 2 * view.frameWidth()
+        )
+        view.setFixedHeight(max(TABLE_MIN_HEIGHT, min(TABLE_MAX_HEIGHT, height)))
+
+    timer.timeout.connect(fit_height)
+    for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged,
+                   view.verticalHeader().sectionResized):  # fmt: skip
+        signal.connect(timer.start)
+    fit_height()
     return table
 
 
