@@ -11,8 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QAccessible, QFont, QFontMetricsF, QGuiApplication, QImage
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, qInstallMessageHandler
+from PySide6.QtGui import (
+    QAccessible,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QHelpEvent,
+    QImage,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
@@ -318,14 +325,73 @@ def test_value_axis_labels_are_never_cut_by_the_top_edge(plot: SpcPlot, qtbot: Q
             assert ceiling is not None and all(v <= ceiling for v in majors)
 
 
-def test_drawing_surface_is_named_and_described_for_screen_readers(plot: SpcPlot):
+def test_drawing_surface_is_named_and_described_for_screen_readers(plot: SpcPlot, qtbot: QtBot):
     data = shift_data(ChartView.ASSURANCE)
     plot.show_chart(data)
     viewport = plot.plot_widget.viewport()
     name = QAccessible.queryAccessibleInterface(viewport).text(QAccessible.Text.Name)
     assert name == "Chart drawing: Falls risk assessment within 24 h"
-    assert viewport.accessibleDescription() == summary_text(data)
+    # the summary is written once the chart is left alone (SUMMARY_DELAY_MS)
+    qtbot.waitUntil(lambda: viewport.accessibleDescription() == summary_text(data))
     assert plot.plot_widget.accessibleDescription() == summary_text(data)
+
+
+def test_summary_is_written_once_after_a_burst_of_changes(
+    plot: SpcPlot, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qidesk.ui.charts.spc_plot as spc_plot
+
+    written: list[ChartData] = []
+
+    def counted(data: ChartData) -> str:
+        written.append(data)
+        return summary_text(data)
+
+    monkeypatch.setattr(spc_plot, "summary_text", counted)
+    viewport = plot.plot_widget.viewport()
+    charts = [shift_data(ChartView.IMPROVEMENT), shift_data(), shift_data(ChartView.ASSURANCE)]
+    for data in charts:
+        plot.show_chart(data)
+    assert written == []  # not on every change ...
+    qtbot.waitUntil(lambda: viewport.accessibleDescription() == summary_text(charts[-1]))
+    assert written == [charts[-1]]  # ... once, for the chart shown, when left alone
+    plot.show_chart(charts[0])  # read before the delay: written there and then
+    assert plot.accessibleDescription() == summary_text(charts[0])
+    assert plot.describe() == summary_text(charts[0])
+    assert written == [charts[-1], charts[0]]
+    qtbot.wait(plot.SUMMARY_DELAY_MS + 50)
+    assert len(written) == 2  # the timer was stopped: nothing written twice
+
+
+def test_summary_is_written_at_once_for_an_assistive_technology(plot: SpcPlot) -> None:
+    data = shift_data(ChartView.ASSURANCE)
+    QAccessible.setActive(True)
+    try:
+        plot.show_chart(data)
+        viewport = plot.plot_widget.viewport()
+        assert viewport.accessibleDescription() == summary_text(data)
+        interface = QAccessible.queryAccessibleInterface(plot)
+        assert interface.text(QAccessible.Text.Description) == summary_text(data)
+    finally:
+        QAccessible.setActive(False)
+
+
+def test_compact_chart_tooltip_is_its_summary(qtbot: QtBot) -> None:
+    tile = SpcPlot(compact=True)
+    qtbot.addWidget(tile)
+    tile.resize(300, 200)
+    tile.show()
+    data = shift_data()
+    tile.show_chart(data)
+    at = QPoint(50, 50)
+    # the offscreen platform cannot raise the tooltip window (a harmless warning)
+    previous = qInstallMessageHandler(lambda *_: None)
+    try:
+        QApplication.sendEvent(tile, QHelpEvent(QEvent.Type.ToolTip, at, tile.mapToGlobal(at)))
+        assert tile.toolTip() == summary_text(data)  # written just before it is shown
+        QToolTip.hideText()
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def test_icons_go_under_the_title_when_the_chart_is_narrow(plot: SpcPlot, qtbot: QtBot):

@@ -8,6 +8,7 @@ signal's side and the improvement direction. Phase counts follow its ``summary()
 from __future__ import annotations
 
 import math
+from itertools import repeat
 
 import numpy as np
 
@@ -16,7 +17,13 @@ from qidesk.core.spc.icons import assurance_type
 from qidesk.core.spc.mdc import SHORT_GROUP_WARNING
 from qidesk.core.spc.phase_analysis import ComputedPhase, slice_of
 from qidesk.core.spc.presets import RuleSettings
-from qidesk.core.spc.results import COMMON_CAUSE_LABEL, PhaseSummary, Signal, SpcPoint
+from qidesk.core.spc.results import (
+    COMMON_CAUSE_LABEL,
+    PhaseSummary,
+    Signal,
+    SpcPoint,
+    spc_points,
+)
 from qidesk.core.spc.series import RATIO_CHARTS, Series
 from qidesk.core.spc.types import ChartType, Direction, PointType, Preset, RuleId
 
@@ -27,10 +34,30 @@ def _numbers(values: FloatArray | None, size: int) -> list[float | None]:
     """Array values as Python floats, ``None`` where not finite (all ``None`` without an array).
 
     ``±Inf`` (R's ``y / 0``, only with ``r_zero_denominator_quirk``) is "not defined" too.
+    Vectorised: ``astype(object)`` makes the Python floats, a mask puts ``None`` in.
     """
     if values is None:
         return [None] * size
-    return [v if math.isfinite(v) else None for v in values.tolist()]
+    out = values.astype(object)
+    out[~np.isfinite(values)] = None
+    return list(out.tolist())
+
+
+def _whole_numbers(values: FloatArray | None, size: int) -> list[int | None]:
+    """Array values as Python ints (truncated, as ``int()``), ``None`` where not finite."""
+    if values is None:
+        return [None] * size
+    finite = np.isfinite(values)
+    out = np.where(finite, values, 0.0).astype(np.int64).astype(object)
+    out[~finite] = None
+    return list(out.tolist())
+
+
+def _truths(tri: FloatArray) -> list[bool | None]:
+    """A three-valued array (1/0/``NaN``) as ``True``/``False``/``None``."""
+    out = (tri == 1.0).astype(object)
+    out[np.isnan(tri)] = None
+    return list(out.tolist())
 
 
 def _line(value: float) -> float | None:
@@ -48,9 +75,10 @@ def last_limits(phase: ComputedPhase) -> tuple[float | None, float | None]:
 
 
 def _point_type(signals: tuple[Signal, ...], direction: Direction) -> PointType:
-    """Point type from the first signal's side and the direction (spec 3.4 table)."""
-    if not signals:
-        return PointType.COMMON_CAUSE
+    """Point type of a point with signals, from the first one's side and the direction.
+
+    Spec 3.4 table; a point without any signal is common cause (see :func:`points_of`).
+    """
     high = signals[0].side > 0
     if direction is Direction.NEUTRAL:
         return PointType.NEUTRAL_HIGH if high else PointType.NEUTRAL_LOW
@@ -61,73 +89,46 @@ def _point_type(signals: tuple[Signal, ...], direction: Direction) -> PointType:
 def points_of(
     phase: ComputedPhase, number: int, series: Series, direction: Direction
 ) -> list[SpcPoint]:
-    """One :class:`SpcPoint` per point of a computed phase (``number`` = its 0-based index)."""
+    """One :class:`SpcPoint` per point of a computed phase (``number`` = its 0-based index).
+
+    Built column by column with NumPy; only the points with a signal are looked at one
+    by one (the others share the common-cause label, type and empty signals).
+    """
     frame, start, stop = phase.frame, phase.start, phase.stop
     size = stop - start
-    sizes = _numbers(slice_of(series.size, start, stop), size)
-    columns = zip(
-        range(start, stop),
-        _numbers(frame.value, size),
-        _numbers(slice_of(series.denominator, start, stop), size),
-        sizes,
-        phase.baseline.tolist(),
-        phase.excluded.tolist(),
-        _numbers(frame.cl, size),
-        _numbers(frame.lower[2], size),
-        _numbers(frame.upper[2], size),
-        _numbers(frame.lower[1], size),
-        _numbers(frame.upper[1], size),
-        _numbers(phase.side, size),
-        _numbers(frame.outside, size),
-        _numbers(frame.near, size),
-        phase.candidates.tolist(),
-        phase.signals,
-        strict=True,
-    )
-    runs_signal = bool(phase.phase_signals)
-    return [
-        SpcPoint(
-            index=i,
-            value=value,
-            denominator=denominator,
-            subgroup_size=None if subgroup is None else int(subgroup),
-            phase=number,
-            baseline=baseline,
-            excluded=excluded,
-            cl=cl,
-            lcl=lcl,
-            ucl=ucl,
-            lcl_2sigma=lcl2,
-            ucl_2sigma=ucl2,
-            side=None if side is None else int(side),
-            outside_limits=None if outside is None else outside == 1.0,
-            near_limits=None if near is None else near == 1.0,
-            astronomical_candidate=candidate,
-            runs_signal=runs_signal,
-            trial_limits=phase.trial,
-            signals=signals,
-            label=signals[0].label if signals else COMMON_CAUSE_LABEL,
-            point_type=_point_type(signals, direction),
-        )
-        for (
-            i,
-            value,
-            denominator,
-            subgroup,
-            baseline,
-            excluded,
-            cl,
-            lcl,
-            ucl,
-            lcl2,
-            ucl2,
-            side,
-            outside,
-            near,
-            candidate,
+    signals: list[tuple[Signal, ...]] = [()] * size
+    labels = [COMMON_CAUSE_LABEL] * size
+    types = [PointType.COMMON_CAUSE] * size
+    for i, found in phase.signals.items():
+        signals[i] = found
+        labels[i] = found[0].label
+        types[i] = _point_type(found, direction)
+    return spc_points(
+        zip(
+            range(start, stop),
+            _numbers(frame.value, size),
+            _numbers(slice_of(series.denominator, start, stop), size),
+            _whole_numbers(slice_of(series.size, start, stop), size),
+            repeat(number, size),
+            phase.baseline.tolist(),
+            phase.excluded.tolist(),
+            _numbers(frame.cl, size),
+            _numbers(frame.lower[2], size),
+            _numbers(frame.upper[2], size),
+            _numbers(frame.lower[1], size),
+            _numbers(frame.upper[1], size),
+            _whole_numbers(phase.side, size),
+            _truths(frame.outside),
+            _truths(frame.near),
+            phase.candidates.tolist(),
+            repeat(bool(phase.phase_signals), size),
+            repeat(phase.trial, size),
             signals,
-        ) in columns
-    ]
+            labels,
+            types,
+            strict=True,
+        )
+    )
 
 
 def summary_of(
@@ -144,8 +145,8 @@ def summary_of(
     ``has_target`` tells whether a target was given at all (NHSRplotthedots only
     reports an assurance type then, and only for the last group).
     """
-    own = points[phase.start : phase.stop]
-    first, last = own[0], own[-1]
+    first, last = points[phase.start], points[phase.stop - 1]
+    types = [_point_type(found, direction) for found in phase.signals.values()]
     assurance = assurance_type(target, *last_limits(phase), direction) if has_target else None
     base_present = phase.base & ~np.isnan(phase.frame.value)
     return PhaseSummary(
@@ -160,10 +161,10 @@ def summary_of(
         anhoej=phase.anhoej,
         runs_count=phase.runs_count,
         signals=phase.phase_signals,
-        sigma_signal_count=sum(p.sigma_signal for p in own),
-        common_cause=sum(not p.special_cause for p in own),
-        improvement=sum(p.point_type is PointType.IMPROVEMENT for p in own),
-        concern=sum(p.point_type is PointType.CONCERN for p in own),
+        sigma_signal_count=int(np.count_nonzero(phase.frame.outside == 1.0)),
+        common_cause=(phase.stop - phase.start) - len(phase.signals),
+        improvement=types.count(PointType.IMPROVEMENT),
+        concern=types.count(PointType.CONCERN),
         variation_type=last.point_type,
         assurance_type=assurance,
         trial_limits=phase.trial,

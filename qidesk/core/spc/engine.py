@@ -19,7 +19,7 @@ from qidesk.core.spc.icons import icons_for
 from qidesk.core.spc.phase_analysis import compute_phase
 from qidesk.core.spc.phases import phase_bounds
 from qidesk.core.spc.presets import SpcOptions, resolve_settings
-from qidesk.core.spc.results import SpcResult
+from qidesk.core.spc.results import SpcPoint, SpcResult
 from qidesk.core.spc.series import Numbers, prepare_series
 from qidesk.core.spc.types import ChartType, Direction, PointType, Preset
 
@@ -94,9 +94,10 @@ def analyse(
         compute_phase(chart, series, start, stop, freeze, excluded_mask, settings)
         for start, stop in bounds
     ]
-    points = tuple(
-        p for number, c in enumerate(computed) for p in points_of(c, number, series, direction)
-    )
+    built: list[SpcPoint] = []
+    for number, c in enumerate(computed):
+        built.extend(points_of(c, number, series, direction))
+    points = tuple(built)
     targets = _targets(target, size)
     last_target = targets[-1] if targets else None
     phases = tuple(

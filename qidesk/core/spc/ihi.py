@@ -26,7 +26,7 @@ import numpy as np
 from qidesk.core.spc.arrays import BoolArray, FloatArray
 from qidesk.core.spc.distributions import runs_limits
 from qidesk.core.spc.limits import ChartInput, i_chart_lines
-from qidesk.core.spc.results import RunsCount, Signal
+from qidesk.core.spc.results import RunsCount, Signal, dense_signals
 from qidesk.core.spc.runs import runs_around
 from qidesk.core.spc.types import RuleId, XmrScale
 from qidesk.core.spc.wording import side_word
@@ -37,25 +37,23 @@ __all__ = [
     "runs_count_signals",
     "runs_table",
     "shift_signals",
+    "shift_signals_at",
     "trend_signals",
+    "trend_signals_at",
 ]
 
 
-def shift_signals(side: FloatArray, length: int, centre: str) -> list[Signal | None]:
-    """IHI rule 1 (shift) per point (spec 1.2).
-
-    Maximal runs of useful points on one side (points on the centre line and
-    missing points skipped); every run of ``length`` or more is a shift. All points
-    from the first to the last of the run are flagged, including points on the
-    centre line (and missing points) that lie between them.
-    """
-    out: list[Signal | None] = [None] * side.size
+def shift_signals_at(side: FloatArray, length: int, centre: str) -> dict[int, Signal]:
+    """IHI rule 1 at the points where it fires (keyed by index), see :func:`shift_signals`."""
+    found: dict[int, Signal] = {}
     runs = runs_around(side)
+    long_runs = np.flatnonzero(runs.lengths >= length)
     for start, run_length, run_side in zip(
-        runs.starts.tolist(), runs.lengths.tolist(), runs.run_sides().tolist(), strict=True
+        runs.starts[long_runs].tolist(),
+        runs.lengths[long_runs].tolist(),
+        runs.run_sides()[long_runs].tolist(),
+        strict=True,
     ):
-        if run_length < length:
-            continue
         first = int(runs.positions[start])
         last = int(runs.positions[start + run_length - 1])
         direction = 1 if run_side > 0 else -1
@@ -67,8 +65,54 @@ def shift_signals(side: FloatArray, length: int, centre: str) -> list[Signal | N
             f"({length} or more is a signal)",
             direction,
         )
-        out[first : last + 1] = [signal] * (last + 1 - first)
-    return out
+        found.update(dict.fromkeys(range(first, last + 1), signal))
+    return found
+
+
+def shift_signals(side: FloatArray, length: int, centre: str) -> list[Signal | None]:
+    """IHI rule 1 (shift) per point (spec 1.2).
+
+    Maximal runs of useful points on one side (points on the centre line and
+    missing points skipped); every run of ``length`` or more is a shift. All points
+    from the first to the last of the run are flagged, including points on the
+    centre line (and missing points) that lie between them.
+    """
+    return dense_signals(shift_signals_at(side, length, centre), side.size)
+
+
+def trend_signals_at(seq: FloatArray, length: int) -> dict[int, Signal]:
+    """IHI rule 2 at the points where it fires (keyed by index), see :func:`trend_signals`."""
+    found: dict[int, Signal] = {}
+    where = np.flatnonzero(~np.isnan(seq))
+    values = seq[where]
+    if values.size == 0:
+        return found
+    new_block = np.concatenate(([True], values[1:] != values[:-1]))
+    block_of = np.cumsum(new_block) - 1  # non-decreasing: a block's points are contiguous
+    steps = np.sign(np.diff(values[new_block]))
+    step_runs = runs_around(steps)
+    trends = np.flatnonzero(step_runs.lengths + 1 >= length)
+    for start, n_steps, direction in zip(
+        step_runs.starts[trends].tolist(),
+        step_runs.lengths[trends].tolist(),
+        step_runs.run_sides()[trends].tolist(),
+        strict=True,
+    ):
+        first_block = int(step_runs.positions[start])
+        up = direction > 0
+        signal = Signal(
+            RuleId.IHI_TREND,
+            f"Trend ({'Increasing' if up else 'Decreasing'})",
+            f"Part of a trend: {n_steps + 1} points in a row going {'up' if up else 'down'} "
+            f"({length} or more is a signal; equal values count once)",
+            1 if up else -1,
+        )
+        # the points of blocks first_block .. first_block + n_steps
+        low = int(np.searchsorted(block_of, first_block, side="left"))
+        high = int(np.searchsorted(block_of, first_block + n_steps, side="right"))
+        for i in where[low:high].tolist():
+            found.setdefault(i, signal)  # a point in two trends keeps the first
+    return found
 
 
 def trend_signals(seq: FloatArray, length: int) -> list[Signal | None]:
@@ -79,37 +123,7 @@ def trend_signals(seq: FloatArray, length: int) -> list[Signal | None]:
     values is a trend. Every original point of those values is flagged (repeats
     too, missing points not). A point in two trends keeps the first.
     """
-    out: list[Signal | None] = [None] * seq.size
-    where = np.flatnonzero(~np.isnan(seq))
-    values = seq[where]
-    if values.size == 0:
-        return out
-    new_block = np.concatenate(([True], values[1:] != values[:-1]))
-    block_of = np.cumsum(new_block) - 1
-    steps = np.sign(np.diff(values[new_block]))
-    step_runs = runs_around(steps)
-    for start, n_steps, direction in zip(
-        step_runs.starts.tolist(),
-        step_runs.lengths.tolist(),
-        step_runs.run_sides().tolist(),
-        strict=True,
-    ):
-        if n_steps + 1 < length:
-            continue
-        first_block = int(step_runs.positions[start])
-        blocks = np.arange(first_block, first_block + n_steps + 1)
-        up = direction > 0
-        signal = Signal(
-            RuleId.IHI_TREND,
-            f"Trend ({'Increasing' if up else 'Decreasing'})",
-            f"Part of a trend: {n_steps + 1} points in a row going {'up' if up else 'down'} "
-            f"({length} or more is a signal; equal values count once)",
-            1 if up else -1,
-        )
-        for i in where[np.isin(block_of, blocks)].tolist():
-            if out[i] is None:
-                out[i] = signal
-    return out
+    return dense_signals(trend_signals_at(seq, length), seq.size)
 
 
 def runs_count(side: FloatArray, min_useful: int, *, with_limits: bool = True) -> RunsCount:

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from qidesk.core.spc.arrays import BoolArray, FloatArray, covered, window_hits
-from qidesk.core.spc.results import Signal
+from qidesk.core.spc.results import Signal, dense_signals
 from qidesk.core.spc.types import RuleId
 from qidesk.core.spc.wording import ordinal, side_word, streaks
 
@@ -34,8 +34,11 @@ __all__ = [
     "SHORT_GROUP_WARNING",
     "group_numbers",
     "shift_signals",
+    "shift_signals_at",
     "trend_signals",
+    "trend_signals_at",
     "two_of_three_signals",
+    "two_of_three_signals_at",
 ]
 
 SHORT_GROUP_WARNING = (
@@ -71,21 +74,44 @@ def _trend_points(seq: FloatArray, length: int) -> tuple[BoolArray, BoolArray]:
     return flagged, increasing
 
 
-def trend_signals(seq: FloatArray, length: int) -> list[Signal | None]:
-    """MDC R2 per point: ``"7 Point Trend (Increasing|Decreasing)"`` (spec 3.3)."""
+def trend_signals_at(seq: FloatArray, length: int) -> dict[int, Signal]:
+    """MDC R2 at the points where it fires (keyed by index), see :func:`trend_signals`."""
     flagged, increasing = _trend_points(seq, length)
-    out: list[Signal | None] = [None] * seq.size
-    for i in np.flatnonzero(flagged).tolist():
-        up = bool(increasing[i])
+    found: dict[int, Signal] = {}
+    for up in (True, False):
         word = "Increasing" if up else "Decreasing"
-        out[i] = Signal(
+        signal = Signal(
             RuleId.MDC_TREND,
             f"{length} Point Trend ({word})",
             f"Part of {length} or more points in a row each {'higher' if up else 'lower'} "
             "than the one before",
             1 if up else -1,
         )
-    return out
+        found.update(dict.fromkeys(np.flatnonzero(flagged & (increasing == up)).tolist(), signal))
+    return found
+
+
+def trend_signals(seq: FloatArray, length: int) -> list[Signal | None]:
+    """MDC R2 per point: ``"7 Point Trend (Increasing|Decreasing)"`` (spec 3.3)."""
+    return dense_signals(trend_signals_at(seq, length), seq.size)
+
+
+def two_of_three_signals_at(side: FloatArray, near: FloatArray) -> dict[int, Signal]:
+    """MDC R3 at the points where it fires (keyed by index), see :func:`two_of_three_signals`."""
+    found: dict[int, Signal] = {}
+    for direction in (1, -1):
+        inside = side == direction
+        word = side_word(direction)
+        signal = Signal(
+            RuleId.MDC_TWO_OF_THREE,
+            f"2 in 3 {word.capitalize()} CL",
+            f"2 of 3 points in a row close to the {'upper' if direction > 0 else 'lower'} "
+            f"limit (beyond 2 sigma), all {word} the mean",
+            direction,
+        )
+        flagged = window_hits(inside, inside & (near == 1.0), 3, 2)
+        found.update(dict.fromkeys(np.flatnonzero(flagged).tolist(), signal))
+    return found
 
 
 def two_of_three_signals(side: FloatArray, near: FloatArray) -> list[Signal | None]:
@@ -95,19 +121,36 @@ def two_of_three_signals(side: FloatArray, near: FloatArray) -> list[Signal | No
     the 2-sigma line, not beyond the limit) and all 3 are on the same side of the
     mean; a point is flagged when it is itself near and lies in a qualifying window.
     """
-    out: list[Signal | None] = [None] * side.size
+    return dense_signals(two_of_three_signals_at(side, near), side.size)
+
+
+def shift_signals_at(side: FloatArray, length: int, rule: RuleId, centre: str) -> dict[int, Signal]:
+    """:func:`shift_signals` at the points where it fires (keyed by index).
+
+    Points with the same reason share one :class:`Signal`.
+    """
+    found: dict[int, Signal] = {}
     for direction in (1, -1):
-        inside = side == direction
-        for i in np.flatnonzero(window_hits(inside, inside & (near == 1.0), 3, 2)).tolist():
-            word = side_word(direction)
-            out[i] = Signal(
-                RuleId.MDC_TWO_OF_THREE,
-                f"2 in 3 {word.capitalize()} CL",
-                f"2 of 3 points in a row close to the {'upper' if direction > 0 else 'lower'} "
-                f"limit (beyond 2 sigma), all {word} the mean",
-                direction,
-            )
-    return out
+        same = side == direction
+        flagged = np.flatnonzero(window_hits(same, same, length, length))
+        position, block = streaks(same)
+        word = side_word(direction)
+        label = f"{length} Points {word.capitalize()} CL"
+        made: dict[int, Signal] = {}  # by k (k-th point in a row) or -block (part of a run)
+        for i, k, run in zip(
+            flagged.tolist(), position[flagged].tolist(), block[flagged].tolist(), strict=True
+        ):
+            key = k if k >= length else -run
+            signal = made.get(key)
+            if signal is None:
+                reason = (
+                    f"{ordinal(k)} point in a row {word} the {centre}"
+                    if k >= length
+                    else f"Part of a run of {run} points in a row {word} the {centre}"
+                )
+                signal = made[key] = Signal(rule, label, reason, direction)
+            found[i] = signal
+    return found
 
 
 def shift_signals(side: FloatArray, length: int, rule: RuleId, centre: str) -> list[Signal | None]:
@@ -116,21 +159,7 @@ def shift_signals(side: FloatArray, length: int, rule: RuleId, centre: str) -> l
     MDC R4 ``"7 Points Above|Below CL"`` (spec 3.3) and the Western Electric
     "8 in a row" rule (``rule`` and the ``centre`` word differ).
     """
-    out: list[Signal | None] = [None] * side.size
-    for direction in (1, -1):
-        same = side == direction
-        flagged = window_hits(same, same, length, length)
-        position, block = streaks(same)
-        word = side_word(direction)
-        for i in np.flatnonzero(flagged).tolist():
-            k = int(position[i])
-            reason = (
-                f"{ordinal(k)} point in a row {word} the {centre}"
-                if k >= length
-                else f"Part of a run of {int(block[i])} points in a row {word} the {centre}"
-            )
-            out[i] = Signal(rule, f"{length} Points {word.capitalize()} CL", reason, direction)
-    return out
+    return dense_signals(shift_signals_at(side, length, rule, centre), side.size)
 
 
 def group_numbers(

@@ -29,7 +29,11 @@ _MOVING_RANGE_CHARTS = frozenset({ChartType.I, ChartType.T, ChartType.PP, ChartT
 
 @dataclass(frozen=True, eq=False)
 class ComputedPhase:
-    """Everything computed for one phase before it is turned into result records."""
+    """Everything computed for one phase before it is turned into result records.
+
+    ``signals`` holds only the points where a point rule fired, keyed by their 0-based
+    position in the phase (see :func:`~.rules.point_signals`).
+    """
 
     start: int
     stop: int
@@ -38,7 +42,7 @@ class ComputedPhase:
     excluded: BoolArray
     base: BoolArray
     side: FloatArray
-    signals: list[tuple[Signal, ...]]
+    signals: dict[int, tuple[Signal, ...]]
     anhoej: AnhoejRuns
     runs_count: RunsCount
     phase_signals: tuple[Signal, ...]

@@ -8,10 +8,11 @@ Both become a list of 0-based start positions; each phase is computed independen
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from qidesk.core.spc.mdc import group_numbers
 from qidesk.core.spc.results import PhaseSummary, SpcResult
@@ -41,7 +42,7 @@ def phase_bounds(
             or not in time order.
 
     """
-    if dates is not None and any(b < a for a, b in pairwise(dates)):
+    if dates is not None and any(map(operator.lt, islice(dates, 1, None), dates)):
         raise ValueError("dates must be in time order")
     starts = {k for k in (parts or ()) if 0 < k < length}
     if rebase:

@@ -8,7 +8,10 @@ without data).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
 
 from qidesk.core.spc.anhoej import AnhoejRuns
 from qidesk.core.spc.presets import RuleSettings
@@ -22,6 +25,8 @@ __all__ = [
     "Signal",
     "SpcPoint",
     "SpcResult",
+    "dense_signals",
+    "spc_points",
 ]
 
 COMMON_CAUSE_LABEL = "Common Cause"
@@ -41,6 +46,14 @@ class Signal:
     label: str
     reason: str
     side: int
+
+
+def dense_signals(found: Mapping[int, Signal], size: int) -> list[Signal | None]:
+    """One entry per point: the signal ``found`` at that point (keyed by index), else ``None``."""
+    out: list[Signal | None] = [None] * size
+    for i, signal in found.items():
+        out[i] = signal
+    return out
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,39 @@ class SpcPoint:
     def sigma_signal(self) -> bool:
         """True when the point lies strictly outside the control limits (qicharts2)."""
         return self.outside_limits is True
+
+
+_POINT_FIELDS = tuple(f.name for f in fields(SpcPoint))
+_new_object = object.__new__
+
+
+def spc_points(rows: Iterable[tuple[Any, ...]]) -> list[SpcPoint]:
+    """``[SpcPoint(*row) for row in rows]``, about twice as fast (10,000-point charts).
+
+    A frozen dataclass's ``__init__`` sets each of the 21 fields through
+    ``object.__setattr__``; here each point's ``__dict__`` is filled in one go. The
+    result is the same object (fields, equality, hash, repr, immutability): ``SpcPoint``
+    has no defaults, no ``__post_init__`` and no slots (``tests/unit/spc`` checks this).
+
+    The cycle collector is paused meanwhile (and left as it was found): the points hold
+    no reference cycle, and the 20,000 new objects of a 10,000-point chart would
+    otherwise set off dozens of passes over the young objects, and in a large
+    application a full collection now and then.
+    """
+    new, names, cls = _new_object, _POINT_FIELDS, SpcPoint
+    out: list[SpcPoint] = []
+    append = out.append
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for row in rows:
+            point = new(cls)
+            point.__dict__.update(zip(names, row, strict=True))
+            append(point)
+    finally:
+        if collecting:
+            gc.enable()
+    return out
 
 
 @dataclass(frozen=True)

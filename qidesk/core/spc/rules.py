@@ -54,51 +54,56 @@ class PhaseFrame:
         return "centre line"
 
 
-def _outside(frame: PhaseFrame) -> list[Signal | None]:
+_ABOVE_UCL = Signal(RuleId.OUTSIDE_LIMITS, "Above UCL", "Point above the upper control limit", 1)
+_BELOW_LCL = Signal(RuleId.OUTSIDE_LIMITS, "Below LCL", "Point below the lower control limit", -1)
+
+
+def _outside(frame: PhaseFrame) -> dict[int, Signal]:
     """Shared rule: a point strictly outside the control limits (spec 2.1, 3.3 R1; WE 1)."""
-    out: list[Signal | None] = [None] * frame.value.size
-    for i in np.flatnonzero(frame.outside == 1.0).tolist():
-        up = bool(frame.value[i] > frame.upper[2, i])
-        out[i] = Signal(
-            RuleId.OUTSIDE_LIMITS,
-            "Above UCL" if up else "Below LCL",
-            f"Point {'above the upper' if up else 'below the lower'} control limit",
-            1 if up else -1,
-        )
-    return out
+    outside = frame.outside == 1.0
+    with np.errstate(invalid="ignore"):
+        up = frame.value > frame.upper[2]
+    found = dict.fromkeys(np.flatnonzero(outside & up).tolist(), _ABOVE_UCL)
+    found.update(dict.fromkeys(np.flatnonzero(outside & ~up).tolist(), _BELOW_LCL))
+    return found
 
 
-_PointRule = Callable[[PhaseFrame], list[Signal | None]]
+_PointRule = Callable[[PhaseFrame], dict[int, Signal]]
 
 _POINT_RULES: dict[RuleId, _PointRule] = {
     RuleId.OUTSIDE_LIMITS: _outside,
-    RuleId.MDC_TREND: lambda f: mdc.trend_signals(f.seq, f.settings.trend_length),
-    RuleId.MDC_TWO_OF_THREE: lambda f: mdc.two_of_three_signals(f.side, f.near),
-    RuleId.MDC_SHIFT: lambda f: mdc.shift_signals(
+    RuleId.MDC_TREND: lambda f: mdc.trend_signals_at(f.seq, f.settings.trend_length),
+    RuleId.MDC_TWO_OF_THREE: lambda f: mdc.two_of_three_signals_at(f.side, f.near),
+    RuleId.MDC_SHIFT: lambda f: mdc.shift_signals_at(
         f.side, f.settings.shift_length, RuleId.MDC_SHIFT, f.centre_word
     ),
-    RuleId.IHI_SHIFT: lambda f: ihi.shift_signals(f.side, f.settings.shift_length, f.centre_word),
-    RuleId.IHI_TREND: lambda f: ihi.trend_signals(f.seq, f.settings.trend_length),
-    RuleId.WE_TWO_OF_THREE: lambda f: western_electric.zone_signals(
+    RuleId.IHI_SHIFT: lambda f: ihi.shift_signals_at(
+        f.side, f.settings.shift_length, f.centre_word
+    ),
+    RuleId.IHI_TREND: lambda f: ihi.trend_signals_at(f.seq, f.settings.trend_length),
+    RuleId.WE_TWO_OF_THREE: lambda f: western_electric.zone_signals_at(
         f.seq, f.lower[1], f.upper[1], sigmas=2, hits=2, window=3, rule=RuleId.WE_TWO_OF_THREE
     ),
-    RuleId.WE_FOUR_OF_FIVE: lambda f: western_electric.zone_signals(
+    RuleId.WE_FOUR_OF_FIVE: lambda f: western_electric.zone_signals_at(
         f.seq, f.lower[0], f.upper[0], sigmas=1, hits=4, window=5, rule=RuleId.WE_FOUR_OF_FIVE
     ),
-    RuleId.WE_RUN: lambda f: mdc.shift_signals(
+    RuleId.WE_RUN: lambda f: mdc.shift_signals_at(
         f.side, f.settings.shift_length, RuleId.WE_RUN, "centre line"
     ),
 }
 
 
-def point_signals(frame: PhaseFrame) -> list[tuple[Signal, ...]]:
-    """Signals of every point of the phase, in the preset's precedence order."""
-    found: list[list[Signal]] = [[] for _ in range(frame.value.size)]
+def point_signals(frame: PhaseFrame) -> dict[int, tuple[Signal, ...]]:
+    """The signals of the points where a rule fired, in the preset's precedence order.
+
+    Keyed by the point's 0-based position in the phase, in ascending order; a point
+    without any signal is left out (most points: the rules report only where they fire).
+    """
+    found: dict[int, tuple[Signal, ...]] = {}
     for rule in frame.settings.point_rules:
-        for i, signal in enumerate(_POINT_RULES[rule](frame)):
-            if signal is not None:
-                found[i].append(signal)
-    return [tuple(signals) for signals in found]
+        for i, signal in _POINT_RULES[rule](frame).items():
+            found[i] = (*found.get(i, ()), signal)
+    return dict(sorted(found.items()))
 
 
 def _anhoej_signals(runs: AnhoejRuns) -> tuple[Signal, ...]:

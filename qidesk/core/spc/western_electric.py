@@ -18,11 +18,37 @@ from __future__ import annotations
 import numpy as np
 
 from qidesk.core.spc.arrays import FloatArray, window_hits
-from qidesk.core.spc.results import Signal
+from qidesk.core.spc.results import Signal, dense_signals
 from qidesk.core.spc.types import RuleId
 from qidesk.core.spc.wording import side_word
 
-__all__ = ["zone_signals"]
+__all__ = ["zone_signals", "zone_signals_at"]
+
+
+def zone_signals_at(
+    seq: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+    *,
+    sigmas: int,
+    hits: int,
+    window: int,
+    rule: RuleId,
+) -> dict[int, Signal]:
+    """:func:`zone_signals` at the points where it fires (keyed by index)."""
+    found: dict[int, Signal] = {}
+    present = ~np.isnan(seq)
+    for direction, beyond in ((1, seq > upper), (-1, seq < lower)):
+        flagged = window_hits(present, beyond, window, hits)
+        word = side_word(direction)
+        signal = Signal(
+            rule,
+            f"{hits} of {window} Beyond {sigmas} Sigma ({word.capitalize()})",
+            f"{hits} of the last {window} points beyond {sigmas} sigma, {word}",
+            direction,
+        )
+        found.update(dict.fromkeys(np.flatnonzero(flagged).tolist(), signal))
+    return found
 
 
 def zone_signals(
@@ -39,17 +65,5 @@ def zone_signals(
 
     WE rule 2 is ``sigmas=2, hits=2, window=3``; rule 3 ``sigmas=1, hits=4, window=5``.
     """
-    out: list[Signal | None] = [None] * seq.size
-    present = ~np.isnan(seq)
-    for direction, beyond in ((1, seq > upper), (-1, seq < lower)):
-        flagged = window_hits(present, beyond, window, hits)
-        word = side_word(direction)
-        signal = Signal(
-            rule,
-            f"{hits} of {window} Beyond {sigmas} Sigma ({word.capitalize()})",
-            f"{hits} of the last {window} points beyond {sigmas} sigma, {word}",
-            direction,
-        )
-        for i in np.flatnonzero(flagged).tolist():
-            out[i] = signal
-    return out
+    found = zone_signals_at(seq, lower, upper, sigmas=sigmas, hits=hits, window=window, rule=rule)
+    return dense_signals(found, seq.size)

@@ -31,13 +31,11 @@ def streaks(mask: BoolArray) -> tuple[IntArray, IntArray]:
     size = mask.size
     position = np.zeros(size, dtype=np.int64)
     length = np.zeros(size, dtype=np.int64)
-    if size == 0:
-        return position, length
-    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
-    edges = np.diff(padded)
+    edges = np.diff(np.concatenate(([False], mask, [False])).astype(np.int8))
     starts = np.flatnonzero(edges == 1)
-    stops = np.flatnonzero(edges == -1)
-    for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
-        position[start:stop] = np.arange(1, stop - start + 1)
-        length[start:stop] = stop - start
+    lengths = np.flatnonzero(edges == -1) - starts
+    # the Trues in order are the blocks one after the other: number them within their block
+    first_of_block = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    position[mask] = np.arange(first_of_block.size) - first_of_block + 1
+    length[mask] = np.repeat(lengths, lengths)
     return position, length

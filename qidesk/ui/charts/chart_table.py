@@ -62,7 +62,6 @@ from qidesk.core.chart_text import (
     ChartTableRow,
     definition_lines,
     preset_text,
-    summary_text,
     table_rows,
 )
 from qidesk.core.charting import ChartData
@@ -320,7 +319,7 @@ class ChartPane(QWidget):
         data = self._data
         if data is None:
             return "No chart yet."
-        lines = [summary_text(data), "", preset_text(data), ""]
+        lines = [self.plot.describe(), "", preset_text(data), ""]  # the chart's own summary
         lines += [f"{label}: {text}" for label, text in definition_lines(data.measure)]
         return "\n".join(lines)
 

@@ -7,7 +7,10 @@ screen (:class:`ChartLegend`) and on exported pages, so both always agree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from qidesk.core.chart_text import centre_name, limits_name
 from qidesk.core.charting import ChartData
 from qidesk.core.measures import AnnotationKind, PhaseKind
+from qidesk.core.spc.results import SpcPoint
 from qidesk.core.spc.types import PointType
 from qidesk.ui.charts import style
 
@@ -34,13 +38,25 @@ class LegendEntry:
     glyph_colour: str = style.TEXT
 
 
+_VALUE = attrgetter("value")
+_EXCLUDED = attrgetter("excluded")
+_POINT_TYPE = attrgetter("point_type")
+
+
+def _any_defined(points: Sequence[SpcPoint], *names: str) -> bool:
+    """Whether any point has any of the attributes ``names`` defined (not ``None``)."""
+    return any(any(map(is_not, map(attrgetter(name), points), repeat(None))) for name in names)
+
+
 def legend_entries(data: ChartData | None) -> list[LegendEntry]:
     """The legend of ``data``'s chart: marker categories present, lines drawn, annotation kinds."""
     if data is None or data.result is None:
         return []
     result = data.result
     out = [LegendEntry("Common cause", "o", style.MDC_COMMON)]
-    types = {p.point_type for p in result.points if p.value is not None}
+    points = result.points
+    plotted = map(is_not, map(_VALUE, points), repeat(None))
+    types = set(compress(map(_POINT_TYPE, points), plotted))
     for point_type, marker in (
         (PointType.IMPROVEMENT, style.IMPROVEMENT),
         (PointType.CONCERN, style.CONCERN),
@@ -49,7 +65,7 @@ def legend_entries(data: ChartData | None) -> list[LegendEntry]:
             out.append(LegendEntry(marker.label, marker.symbol, marker.colour))
     if types & {PointType.NEUTRAL_HIGH, PointType.NEUTRAL_LOW}:
         out.append(LegendEntry(style.NEUTRAL.label, style.NEUTRAL.symbol, style.NEUTRAL.colour))
-    if any(p.excluded for p in result.points):
+    if any(map(_EXCLUDED, points)):
         out.append(LegendEntry("Excluded", "o", None, style.GREY_2))
     centre = centre_name(data.chart)
     out.append(
@@ -58,14 +74,14 @@ def legend_entries(data: ChartData | None) -> list[LegendEntry]:
             line_pen=style.centre_pen(not data.chart.has_limits),
         )
     )
-    if any(p.ucl is not None or p.lcl is not None for p in result.points):
+    if _any_defined(points, "ucl", "lcl"):
         limits = limits_name(data.preset)
         out.append(
             LegendEntry(
                 f"{limits[0].upper()}{limits[1:]}", line_pen=style.pen(*style.LIMIT_PEN_ARGS)
             )
         )
-    if any(p.ucl_2sigma is not None or p.lcl_2sigma is not None for p in result.points):
+    if _any_defined(points, "ucl_2sigma", "lcl_2sigma"):
         out.append(LegendEntry("2 sigma", line_pen=style.pen(*style.SIGMA2_PEN_ARGS)))
     if any(t is not None for t in data.targets):
         trajectory = len({t for t in data.targets if t is not None}) > 1

@@ -33,18 +33,25 @@ Speed
     one style; only signals and excluded points carry per-point symbols and brushes (one
     :class:`~pyqtgraph.ScatterPlotItem` each, never one graphics item per point). Above
     :attr:`SpcPlot.MARKERS_UP_TO` points the line is downsampled and clipped to the view
-    and common-cause markers are left to the line.
+    and common-cause markers are left to the line. The plain-English summary (the accessible
+    description, and the tooltip of a compact chart) is not written on every change: it is
+    built when an assistive technology is active, when it is read (:meth:`accessibleDescription`,
+    the tooltip), or once the chart has been left alone for :attr:`SpcPlot.SUMMARY_DELAY_MS`
+    (typing values one after the other builds it once, not once per value).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from itertools import repeat
+from operator import attrgetter, is_not
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
     QAction,
     QColor,
     QContextMenuEvent,
@@ -87,6 +94,9 @@ from qidesk.ui.charts.legend import ChartLegend, legend_entries
 EMPTY_TEXT = "No data yet. Enter the first value to see the chart."
 NO_VALUES_TEXT = "No point can be plotted yet: enter a value, or choose another chart type."
 
+_LINES = ("value", "cl", "lcl", "ucl", "lcl_2sigma", "ucl_2sigma")  # SpcPoint fields drawn
+_EXCLUDED = attrgetter("excluded")
+_POINT_TYPE = attrgetter("point_type")
 _PHASE_GAP = 0.2  # data units left blank on each side of a phase change
 _BAND_SHARE = 0.35  # the most of the plot's height the labels above the data take
 _LABEL_CHARS = 32  # an annotation's label is cut to this many characters (tooltip: all)
@@ -221,6 +231,8 @@ class SpcPlot(QWidget):
     #: above this many points, common-cause markers are left out and the line is downsampled
     MARKERS_UP_TO = 5000
     HOVER_PIXELS = 14.0
+    #: the summary is built once the chart has not changed for this long (unless read sooner)
+    SUMMARY_DELAY_MS = 150
 
     def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
@@ -234,6 +246,11 @@ class SpcPlot(QWidget):
         self._line_labels: list[_ValueLabel] = []
         self._y_bounds = (0.0, 1.0)
         self._menu: QMenu | None = None
+        self._summary: str | None = ""  # the accessible summary; None = not built yet
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(self.SUMMARY_DELAY_MS)
+        self._summary_timer.timeout.connect(self.describe)
         self.setObjectName("spcPlot")
         self.setAccessibleName("Chart")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus if compact else Qt.FocusPolicy.StrongFocus)
@@ -401,8 +418,13 @@ class SpcPlot(QWidget):
         result = data.result
         n = len(data.periods)
         present: list[int] = []
-        if result is not None:
-            present = [i for i, p in enumerate(result.points) if p.value is not None]
+        table = np.zeros((6, 0))
+        if result is not None:  # engine units; NaN where a value or a line is not defined
+            # column by column (no tuple per point: less for the cycle collector to chase)
+            table = np.array(
+                [list(map(attrgetter(name), result.points)) for name in _LINES], dtype=np.float64
+            ).reshape(6, n)
+            present = np.flatnonzero(~np.isnan(table[0])).tolist()
         self._present = present
         empty = bool(data.error) or result is None or not present
         for axis in ("left", "bottom"):  # no 0-to-1 axes around an empty chart
@@ -414,14 +436,7 @@ class SpcPlot(QWidget):
         assert result is not None
         self.message.hide()
         factor = data.shown(1.0) or 1.0  # ChartData.shown, vectorised
-        table = (
-            np.array(
-                [(p.value, p.cl, p.lcl, p.ucl, p.lcl_2sigma, p.ucl_2sigma) for p in result.points],
-                dtype=np.float64,
-            ).reshape(n, 6)
-            * factor
-        )
-        values, cl, lcl, ucl, lcl2, ucl2 = (table[:, k] for k in range(6))
+        values, cl, lcl, ucl, lcl2, ucl2 = table * factor
         self._values = values
         starts = [ph.start for ph in result.phases]
         self.centre_line.setPen(style.centre_pen(not data.chart.has_limits))
@@ -620,15 +635,42 @@ class SpcPlot(QWidget):
             self.variation_badge.hide()
             self.assurance_badge.hide()
         self.legend.set_entries([] if self.compact else legend_entries(data))
-        summary = summary_text(data)
         self.setAccessibleName(f"Chart: {m.name}")
-        self.setAccessibleDescription(summary)
-        viewport = self.plot_widget.viewport()
-        for drawing in (self.plot_widget, viewport):
+        for drawing in (self.plot_widget, self.plot_widget.viewport()):
             drawing.setAccessibleName(f"Chart drawing: {m.name}")
-            drawing.setAccessibleDescription(summary)
-        self.setToolTip("" if not self.compact else summary)
+        self._summary = None
+        if QAccessible.isActive():  # a screen reader may ask at any moment: describe now
+            self.describe()
+        else:
+            self._summary_timer.start()  # (re)started: one summary after a burst of changes
         self._place_badges()
+
+    def describe(self) -> str:
+        """The chart's plain-English summary, written now if the chart changed since.
+
+        It is the accessible description of the chart and of its drawing surface, and the
+        tooltip of a compact chart (:func:`qidesk.core.chart_text.summary_text`).
+        """
+        if self._summary is None:
+            self._summary_timer.stop()
+            summary = summary_text(self._data) if self._data is not None else ""
+            self._summary = summary
+            self.setAccessibleDescription(summary)
+            for drawing in (self.plot_widget, self.plot_widget.viewport()):
+                drawing.setAccessibleDescription(summary)
+            self.setToolTip(summary if self.compact else "")
+        return self._summary
+
+    def accessibleDescription(self) -> str:
+        """The accessible description (the summary), brought up to date first."""
+        self.describe()
+        return super().accessibleDescription()
+
+    def event(self, event: QEvent) -> bool:
+        """A compact chart's tooltip is its summary: write it before it is shown."""
+        if event.type() == QEvent.Type.ToolTip:
+            self.describe()
+        return super().event(event)
 
     def _show_message(self, data: ChartData) -> None:
         if data.error:
@@ -688,14 +730,18 @@ class SpcPlot(QWidget):
     def _set_markers(self, data: ChartData, values: np.ndarray, many: bool) -> None:
         assert data.result is not None
         points = data.result.points
-        common: list[int] = []
-        special: list[int] = []
-        for i in self._present:
-            p = points[i]
-            if p.excluded or p.point_type is not PointType.COMMON_CAUSE:
-                special.append(i)
-            else:
-                common.append(i)
+        n = len(points)
+        # excluded or not common cause: drawn one by one; the rest share one style
+        odd = np.fromiter(map(_EXCLUDED, points), dtype=np.bool_, count=n)
+        odd |= np.fromiter(
+            map(is_not, map(_POINT_TYPE, points), repeat(PointType.COMMON_CAUSE)),
+            dtype=np.bool_,
+            count=n,
+        )
+        present = np.zeros(n, dtype=np.bool_)
+        present[self._present] = True
+        special: list[int] = np.flatnonzero(present & odd).tolist()
+        common: list[int] = np.flatnonzero(present & ~odd).tolist()
         if many:
             self.markers.clear()
             self.markers.hide()
