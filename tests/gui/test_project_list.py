@@ -177,6 +177,7 @@ def test_model_shows_each_column() -> None:
         "Medicine",
         "2.0",
         "29",
+        "Stale: no date set",  # the score has no date
     ]
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in Column] == [
         "Title",
@@ -186,6 +187,7 @@ def test_model_shows_each_column() -> None:
         "Division",
         "Score",
         "Days since update",
+        "Score check",
     ]
     assert model.index(0, Column.SCORE).data(Qt.ItemDataRole.ToolTipRole) == (
         "IHI progress score 2.0: Activity, but no changes"
@@ -664,3 +666,93 @@ def test_first_run_gives_the_project_dock_a_quarter_of_a_ward_pc(
     assert dock.width() >= 330
     assert window.width() == 1366  # no tab forces the window wider than the screen
     assert window.tabs.width() >= 1366 - 360 - 20  # the measures grid and chart get the room
+
+
+# -- score check ----------------------------------------------------------------------------------
+
+
+def score_check(panel: ProjectListPanel, title: str) -> tuple[str, str]:
+    row = shown_titles(panel).index(title)
+    index = panel.proxy.index(row, Column.SCORE_CHECK)
+    return index.data(), index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+@pytest.fixture
+def scored(context: WorkspaceContext, panel: ProjectListPanel) -> list[Project]:
+    from datetime import timedelta
+
+    today = date.today()
+
+    def lead() -> tuple[TeamMember, ...]:
+        return (TeamMember("Priya Shah", TeamRole.LEAD),)
+
+    return [
+        add(
+            context,
+            Project(
+                title="Old score",
+                score=ProgressScore(0.5, set_on=today - timedelta(days=140)),
+                team=lead(),
+            ),
+        ),
+        add(  # like the demo: the team scored high, the evidence in qidesk is thin
+            context,
+            Project(title="Optimistic team", score=ProgressScore(3.5, set_on=today), team=lead()),
+        ),
+    ]
+
+
+def test_a_stale_score_shows_without_comparing(
+    panel: ProjectListPanel, scored: list[Project]
+) -> None:
+    text, tip = score_check(panel, "Old score")
+    assert text == "Stale: set 140 days ago"
+    assert "140 days ago" in tip
+    text, tip = score_check(panel, "Optimistic team")
+    assert text == ""
+    assert "Compare scores with the evidence" in tip
+
+
+def test_comparing_shows_where_the_evidence_disagrees(
+    context: WorkspaceContext, panel: ProjectListPanel, scored: list[Project]
+) -> None:
+    action = panel.compare_action
+    assert action in panel.menu_actions()
+    assert "&" in action.text()  # reachable from the Projects menu by keyboard
+    assert panel.toolbar.widgetForAction(action) is not None
+    action.trigger()
+    text, tip = score_check(panel, "Optimistic team")
+    assert text.startswith("Evidence suggests ")
+    assert float(text.removeprefix("Evidence suggests ")) < 3.5
+    assert "higher than the evidence" in tip
+    assert "because the project is registered in qidesk" in tip
+    assert score_check(panel, "Old score")[0] == "Stale: set 140 days ago"  # 0.5 agrees
+    assert "differ from the evidence" in panel.count.text()
+    # kept until a change touches the project
+    other = scored[0]
+    context.broadcast(Changes.of(updated={Entity.PROJECT: [other.id]}))
+    assert score_check(panel, "Optimistic team")[0].startswith("Evidence suggests")
+    optimistic = scored[1]
+    context.broadcast(Changes.of(updated={Entity.PROJECT: [optimistic.id]}))
+    assert score_check(panel, "Optimistic team")[0] == ""
+
+
+def test_only_scores_to_review(
+    panel: ProjectListPanel, scored: list[Project], three: list[Project]
+) -> None:
+    panel.scores_to_review.setChecked(True)
+    # undated scores count as stale; "Sepsis" has no score
+    assert shown_titles(panel) == [
+        "Discharge before noon",
+        "Old score",
+        "Reducing falls on Ward 7B",
+    ]
+    panel.compare_action.trigger()  # only the projects shown are compared
+    assert "Optimistic team" not in shown_titles(panel)
+    panel.scores_to_review.setChecked(False)
+    panel.compare_action.trigger()
+    panel.scores_to_review.setChecked(True)
+    assert "Optimistic team" in shown_titles(panel)
+    panel.clear_filters()
+    assert not panel.scores_to_review.isChecked()
+    assert len(shown_titles(panel)) == 5

@@ -39,6 +39,7 @@ class Column(IntEnum):
     DIVISION = 4
     SCORE = 5
     DAYS = 6
+    SCORE_CHECK = 7
 
     @property
     def header(self) -> str:
@@ -59,6 +60,7 @@ _HEADERS = {
     Column.DIVISION: "Division",
     Column.SCORE: "Score",
     Column.DAYS: "Days since update",
+    Column.SCORE_CHECK: "Score check",
 }
 
 _SORT_KEYS = {
@@ -69,6 +71,7 @@ _SORT_KEYS = {
     Column.DIVISION: SortKey.DIVISION,
     Column.SCORE: SortKey.SCORE,
     Column.DAYS: SortKey.DAYS_SINCE_UPDATE,
+    Column.SCORE_CHECK: SortKey.SCORE_CHECK,
 }
 
 
@@ -190,6 +193,8 @@ class ProjectListModel(QAbstractTableModel):
             return p.division
         if column is Column.SCORE:
             return f"{p.score.value:.1f}" if p.score else "–"
+        if column is Column.SCORE_CHECK:
+            return row.score_check(self._today)
         return str(row.days_since_update(self._today))
 
     def _tooltip(self, row: ProjectRow, column: Column) -> str:
@@ -203,6 +208,13 @@ class ProjectListModel(QAbstractTableModel):
             return f"Last changed {days} day{'s' if days != 1 else ''} ago"
         if column is Column.TITLE:
             return p.aim.statement() if p.aim.what.strip() else p.title
+        if column is Column.SCORE_CHECK:
+            reasons = row.score_check_reasons(self._today)
+            if reasons:
+                return reasons
+            if row.suggested_score is None:
+                return "Use “Compare scores with the evidence” to check the score against the data"
+            return "The team's score agrees with the evidence"
         return self._text(row, column)
 
 

@@ -4,6 +4,11 @@ Search and filters build a :class:`~qidesk.core.portfolio.ProjectFilter`; the pr
 which rows to show and asks :func:`~qidesk.core.portfolio.sort_value` how to sort. Every change
 is an undo command; the list refreshes when :meth:`ProjectListPanel.apply_changes` says
 projects or team members changed.
+
+The "Score check" column says when a team's score is stale (always) and, once the user asks to
+"Compare scores with the evidence", where the evidence suggests a different score. Suggestions
+are costly (every chart of a project), so they are computed only on request, for the projects
+shown, and dropped when a change may have altered their evidence.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -33,9 +39,11 @@ from PySide6.QtWidgets import (
 
 from qidesk.core.changes import Changes, Entity
 from qidesk.core.errors import NotFoundError
-from qidesk.core.portfolio import ProjectFilter
+from qidesk.core.portfolio import ProjectFilter, ProjectRow
+from qidesk.core.progress import Suggestion
 from qidesk.core.project import JourneyPhase, Project, Status, WorkType
 from qidesk.core.records import RecordMeta, new_id
+from qidesk.services.coaching import CoachingService
 from qidesk.ui.commands import CreateProjectCommand, DeleteProjectCommand, EditProjectCommand
 from qidesk.ui.context import Panel, WorkspaceContext
 from qidesk.ui.models.project_list_model import Column, ProjectListModel, ProjectListProxy
@@ -46,6 +54,8 @@ NEW_PROJECT_SHORTCUT = "Ctrl+N"
 EMPTY_TEXT = "No projects yet — press Ctrl+N to create one."
 NO_MATCH_TEXT = "No projects match the search and filters."
 _NO_DIVISION = "\0none"
+#: changes that cannot alter a project's evidence (the rest drop the suggestions compared)
+_NOT_EVIDENCE = frozenset({Entity.COACHING, Entity.STORY})
 
 
 def ask_new_project(
@@ -206,6 +216,7 @@ class ProjectListPanel(Panel):
         super().__init__(context, parent)
         self._syncing = False
         self._columns_sized = False
+        self._suggestions: dict[str, Suggestion] = {}
         self.model = ProjectListModel(parent=self)
         self.proxy = ProjectListProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -248,6 +259,14 @@ class ProjectListPanel(Panel):
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
+        self.compare_action = self._action(
+            "C&ompare scores with the evidence",
+            "compare_scores",
+            "Suggest a progress score from the evidence for the projects shown and flag "
+            "where it differs from the team's score",
+        )
+        self.compare_action.setIconText("Compare scores")
+        self.compare_action.triggered.connect(self.compare_scores)
 
     def _build(self) -> None:
         self.toolbar = QToolBar("Project actions", self)
@@ -262,6 +281,11 @@ class ProjectListPanel(Panel):
             self.toolbar.addAction(action)
             button = self.toolbar.widgetForAction(action)
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.compare_action)
+        self.toolbar.widgetForAction(self.compare_action).setAccessibleName(
+            "Compare scores with the evidence"
+        )
         self._short_toolbar = False
 
         self.search = QLineEdit()
@@ -280,13 +304,23 @@ class ProjectListPanel(Panel):
         self.division = _filter_combo("Filter by division", "Any division", [])
         self.show_archived = QCheckBox("Show archived")
         self.show_archived.setAccessibleName("Show archived projects")
+        self.scores_to_review = QCheckBox("Only scores to review")
+        self.scores_to_review.setAccessibleName("Only scores to review")
+        self.scores_to_review.setToolTip(
+            "Only projects whose score is stale or differs from the evidence "
+            "(compare scores with the evidence to see differences)"
+        )
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setAccessibleName("Clear search and filters")
 
         last_row = QWidget()
         last_layout = QHBoxLayout(last_row)
         last_layout.setContentsMargins(0, 0, 0, 0)
-        last_layout.addWidget(self.show_archived)
+        checks = QVBoxLayout()  # one under the other, so a narrow dock need not clip them
+        checks.setContentsMargins(0, 0, 0, 0)
+        checks.addWidget(self.show_archived)
+        checks.addWidget(self.scores_to_review)
+        last_layout.addLayout(checks)
         last_layout.addStretch(1)
         last_layout.addWidget(self.clear_button)
         self.filters = _FilterGrid()
@@ -344,6 +378,7 @@ class ProjectListPanel(Panel):
         for combo in (self.work_type, self.status, self.phase, self.division):
             combo.currentIndexChanged.connect(self._apply_filter)
         self.show_archived.toggled.connect(self._apply_filter)
+        self.scores_to_review.toggled.connect(self._apply_filter)
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.proxy.rowsInserted.connect(self._update_view_state)
@@ -384,13 +419,14 @@ class ProjectListPanel(Panel):
         self.search.selectAll()
 
     def menu_actions(self) -> list[QAction]:
-        """New, Duplicate, Archive/Unarchive, Delete and Find."""
+        """New, Duplicate, Archive/Unarchive, Delete, Find and Compare scores."""
         return [
             self.new_action,
             self.duplicate_action,
             self.archive_action,
             self.delete_action,
             self.find_action,
+            self.compare_action,
         ]
 
     # -- filtering ------------------------------------------------------------------------------
@@ -405,6 +441,7 @@ class ProjectListPanel(Panel):
             phase=self.phase.currentData(),
             division=None if division is None else ("" if division == _NO_DIVISION else division),
             show_archived=self.show_archived.isChecked(),
+            scores_to_review=self.scores_to_review.isChecked(),
         )
 
     def clear_filters(self) -> None:
@@ -413,15 +450,22 @@ class ProjectListPanel(Panel):
         for combo in (self.work_type, self.status, self.phase, self.division):
             combo.setCurrentIndex(0)
         self.show_archived.setChecked(False)
+        self.scores_to_review.setChecked(False)
 
     def _apply_filter(self) -> None:
         self.proxy.set_project_filter(self.current_filter())
         self._update_view_state()
         self._follow_context(self.context.current_project_id)
 
+    def _with_suggestion(self, row: ProjectRow) -> ProjectRow:
+        suggestion = self._suggestions.get(row.project.id)
+        if suggestion is None:
+            return row
+        return replace(row, suggested_score=suggestion.score, suggestion_reasons=suggestion.reasons)
+
     def _refresh_rows(self) -> None:
         rows = self.context.projects.rows()
-        self.model.set_rows(rows)
+        self.model.set_rows([self._with_suggestion(r) for r in rows])
         divisions = sorted(
             {r.project.division for r in rows if r.project.division}, key=str.casefold
         )
@@ -561,6 +605,7 @@ class ProjectListPanel(Panel):
         project = self.selected_project()
         writable = not self.context.workspace.read_only
         self.new_action.setEnabled(writable)
+        self.compare_action.setEnabled(self.proxy.rowCount() > 0)
         for action in (self.duplicate_action, self.archive_action, self.delete_action):
             action.setEnabled(project is not None and writable)
         archived = project is not None and project.archived
@@ -575,6 +620,49 @@ class ProjectListPanel(Panel):
         button = self.toolbar.widgetForAction(self.archive_action)
         if button is not None:
             button.setAccessibleName("Unarchive project" if archived else "Archive project")
+
+    # -- comparing scores -----------------------------------------------------------------------
+
+    def compare_scores(self) -> None:
+        """Suggest a score from the evidence for every project shown (kept until it changes)."""
+        ids = [self.proxy.project_id(r) for r in range(self.proxy.rowCount())]
+        if not ids:
+            return
+        service = CoachingService(self.context.workspace.workspace)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            for project_id in ids:
+                if project_id is None:
+                    continue
+                try:
+                    self._suggestions[project_id] = service.suggestion(project_id)
+                except NotFoundError:
+                    continue
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._refresh_rows()
+        differ = sum(1 for r in self.model.rows() if r.score_disagreement())
+        self.count.setText(
+            f"{self.count.text()} — {differ} score{'s' if differ != 1 else ''} differ "
+            "from the evidence"
+        )
+        self.count.setAccessibleName(self.count.text())
+
+    def _forget_suggestions(self, changes: Changes) -> bool:
+        """Drop the suggestions ``changes`` may have made wrong; True when any were dropped."""
+        if not self._suggestions:
+            return False
+        before = len(self._suggestions)
+        evidence = [
+            e
+            for e in Entity
+            if e not in _NOT_EVIDENCE and e is not Entity.PROJECT and changes.ids(e)
+        ]
+        if changes.workspace_replaced or evidence:
+            self._suggestions.clear()  # the ids do not say which project: recompute on request
+        for project_id in changes.ids(Entity.PROJECT):
+            self._suggestions.pop(project_id, None)
+        return len(self._suggestions) != before
 
     # -- commands -------------------------------------------------------------------------------
 
@@ -652,7 +740,8 @@ class ProjectListPanel(Panel):
     # -- changes --------------------------------------------------------------------------------
 
     def apply_changes(self, changes: Changes) -> None:
-        """Refresh the rows when projects or team members changed."""
-        if changes.touches(Entity.PROJECT) or changes.touches(Entity.TEAM_MEMBER):
+        """Refresh the rows when projects or team members changed (or evidence compared)."""
+        forgot = self._forget_suggestions(changes)
+        if forgot or changes.touches(Entity.PROJECT) or changes.touches(Entity.TEAM_MEMBER):
             self._refresh_rows()
             self._follow_context(self.context.current_project_id)

@@ -104,3 +104,47 @@ def test_every_sort_key_sorts():
     assert titles(by_type)[0] == "Culture of improvement"
     by_score = filter_and_sort(ROWS, ProjectFilter(), SortKey.SCORE, descending=True)
     assert titles(by_score)[0] == "Culture of improvement"
+
+
+def scored(title, value, set_on, **kw):
+    return row(title, score=ProgressScore(value, set_on=set_on), **kw)
+
+
+def test_score_check_says_when_the_score_is_stale():
+    from datetime import timedelta
+
+    old = scored("Old", 2.0, TODAY - timedelta(days=140))
+    fresh = scored("Fresh", 2.0, TODAY - timedelta(days=90))
+    assert old.score_check(TODAY) == "Stale: set 140 days ago"
+    assert "140 days ago" in old.score_check_reasons(TODAY)
+    assert fresh.score_check(TODAY) == ""
+    assert not fresh.needs_score_review(TODAY)
+    assert row("Unscored").score_check(TODAY) == ""  # nothing to be stale
+    assert scored("Undated", 2.0, None).score_check(TODAY) == "Stale: no date set"
+
+
+def test_score_check_shows_a_suggestion_only_when_it_disagrees():
+    from dataclasses import replace
+
+    fresh = scored("Fresh", 3.5, TODAY)
+    differs = replace(fresh, suggested_score=2.0, suggestion_reasons=("because a measure",))
+    agrees = replace(fresh, suggested_score=3.5)
+    assert differs.score_check(TODAY) == "Evidence suggests 2.0"
+    assert "because a measure" in differs.score_check_reasons(TODAY)
+    assert "1.5 higher" in differs.score_check_reasons(TODAY)
+    assert agrees.score_check(TODAY) == ""
+    both = replace(differs, project=differs.project.with_changes(score=ProgressScore(3.5)))
+    assert both.score_check(TODAY) == "Stale: no date set; Evidence suggests 2.0"
+
+
+def test_only_scores_to_review_filter_and_sort():
+    from dataclasses import replace
+
+    ok = scored("Agrees", 2.0, TODAY)
+    stale = scored("Stale", 2.0, date(2025, 1, 1))
+    differs = replace(scored("Differs", 4.0, TODAY), suggested_score=1.0)
+    rows = [ok, stale, differs]
+    kept = filter_and_sort(rows, ProjectFilter(scores_to_review=True), today=TODAY)
+    assert titles(kept) == ["Differs", "Stale"]
+    by_check = filter_and_sort(rows, ProjectFilter(), SortKey.SCORE_CHECK, today=TODAY)
+    assert titles(by_check) == ["Differs", "Stale", "Agrees"]  # notes first
