@@ -23,6 +23,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -40,7 +41,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from qidesk import __version__, paths
-from qidesk.core.errors import WorkspaceError
+from qidesk.core.errors import (
+    CorruptWorkspaceError,
+    NewerSchemaError,
+    NotAWorkspaceError,
+    WorkspaceError,
+)
 from qidesk.services.workspace import WorkspaceService
 from qidesk.settings import Settings, load_settings, recorded_user
 from qidesk.ui.context import Panel
@@ -217,7 +223,10 @@ def open_initial_workspace(
     """Open the first workspace that works, and say why the earlier choices failed.
 
     The order: ``workspace``; the demo workspace (made if missing) when ``demo``; the last one
-    used; the default one (made if missing).
+    used; the default one (made if missing); and when even the default one is damaged, not a
+    workspace or from a newer qidesk, a new empty workspace beside it, so that the app stays
+    usable (not when it is open in another qidesk). Files that
+    could not be opened are never changed.
 
     Returns the open workspace (``None`` if none could be opened) and the plain-words reasons
     why the earlier choices failed, for the user to read.
@@ -237,6 +246,7 @@ def open_initial_workspace(
     default = paths.default_workspace()
     if default not in candidates:
         candidates.append(default)
+    failure: WorkspaceError | None = None
     for path in candidates:
         try:
             if path == demo_path and not path.exists():
@@ -250,7 +260,21 @@ def open_initial_workspace(
             return WorkspaceService.open(path, user=user, keep_backups=keep), problems
         except WorkspaceError as exc:
             problems.append(exc.message)
-    return None, problems
+            failure = exc
+    if not isinstance(failure, NotAWorkspaceError | CorruptWorkspaceError | NewerSchemaError):
+        return None, problems  # e.g. open in another qidesk: no point making a new one
+    spare = default.with_name(f"workspace-{datetime.now():%Y%m%d-%H%M%S}.qidesk")
+    try:
+        service = WorkspaceService.create(spare, user=user, site_name=settings.get("site_name"))
+    except WorkspaceError as exc:
+        problems.append(exc.message)
+        return None, problems
+    problems.append(
+        f"A new, empty workspace was made at {spare} so that you can keep working. The files "
+        "above were left as they are: use File > Open to open a backup of them (backups are in "
+        "the folder beside each workspace)."
+    )
+    return service, problems
 
 
 # --------------------------------------------------------------------------- building

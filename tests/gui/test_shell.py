@@ -644,6 +644,20 @@ def test_which_workspace_opens_first(settings: Settings, workspace_file: Path, t
     assert len(problems) == 1 and "empty.qidesk" in problems[0]
 
 
+def test_a_damaged_default_workspace_leaves_the_app_usable(settings: Settings):
+    default = paths.default_workspace()
+    default.parent.mkdir(parents=True, exist_ok=True)
+    default.write_bytes(b"this is not a database\n" * 100)
+    before = default.read_bytes()
+    path, problems = _open_first(None, settings)
+    assert path != default
+    assert path.parent == default.parent
+    assert path.name.startswith("workspace-")
+    assert "workspace.qidesk" in problems[0]
+    assert "new, empty workspace" in problems[-1]
+    assert default.read_bytes() == before  # the damaged file is never changed
+
+
 def test_demo_workspace_is_created_when_missing(settings: Settings):
     path, problems = _open_first(None, settings, demo=True)
     assert path == paths.demo_workspace()
@@ -716,3 +730,23 @@ def test_tab_panels_are_built_when_first_needed(tmp_path: Path, qtbot: QtBot):
         assert window.tabs.currentWidget() is window.panel("measures")
     finally:
         window.close()
+
+
+def test_a_default_workspace_open_elsewhere_does_not_spawn_new_ones(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+):
+    from qidesk.core.errors import WorkspaceLockedError
+
+    default = paths.default_workspace()
+    WorkspaceService.create(default, user="tester").close()
+
+    def locked(*_a: object, **_k: object) -> WorkspaceService:
+        raise WorkspaceLockedError(f"{default} is already open in qidesk")
+
+    monkeypatch.setattr(app_module.WorkspaceService, "open", locked)
+    service, problems = app_module.open_initial_workspace(
+        None, demo=False, settings=settings, user="tester"
+    )
+    assert service is None
+    assert problems == [f"{default} is already open in qidesk"]
+    assert sorted(p.name for p in default.parent.glob("workspace*.qidesk")) == [default.name]
