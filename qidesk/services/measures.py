@@ -26,9 +26,8 @@ from qidesk.core.measures import (
 from qidesk.core.periods import format_date
 from qidesk.core.spc.types import ChartType, Preset
 from qidesk.services.pdsa import PdsaService
-from qidesk.store import records
 from qidesk.store.database import Workspace
-from qidesk.store.measures_repo import ANNOTATION, OBSERVATION, PHASE, MeasureRepository
+from qidesk.store.measures_repo import MeasureRepository
 
 
 class MeasureResult(NamedTuple):
@@ -205,13 +204,8 @@ class MeasureService:
 
         Returns whether it is new, and the point as stored.
         """
-        row = records.fetch(self._ws, OBSERVATION, obs.id)
-        if row is None:
-            return True, self._repo.add_observations([obs])[0]
-        if row["deleted_at"] is not None:
-            self._repo.restore_observation(obs.id)
-            return True, self._repo.save_observation(obs)
-        return False, self._repo.save_observation(obs)
+        stored, new = self._repo.put_observation(obs)
+        return new, stored
 
     # phases and annotations ----------------------------------------------------------
     def phases(self, measure_id: str) -> list[Phase]:
@@ -224,10 +218,7 @@ class MeasureService:
         Undo with :meth:`remove_phase`; adding the same phase again revives it.
         """
         with self._ws.atomic():
-            if records.fetch(self._ws, PHASE, phase.id) is None:
-                self._repo.add_phase(phase)
-            else:
-                self._repo.restore_record(PHASE, phase.id)
+            self._repo.put_phase(phase)
         return Changes.of(
             created={Entity.PHASE: [phase.id]}, updated={Entity.MEASURE: [phase.measure_id]}
         )
@@ -235,7 +226,7 @@ class MeasureService:
     def remove_phase(self, phase: Phase) -> Changes:
         """Remove a phase or baseline freeze (tombstone)."""
         with self._ws.atomic():
-            self._repo.delete_record(PHASE, phase.id)
+            self._repo.delete_phase(phase.id)
         return Changes.of(
             deleted={Entity.PHASE: [phase.id]}, updated={Entity.MEASURE: [phase.measure_id]}
         )
@@ -247,13 +238,7 @@ class MeasureService:
     def put_annotation(self, annotation: Annotation) -> Changes:
         """Add an annotation, revive a removed one, or save a changed one."""
         with self._ws.atomic():
-            row = records.fetch(self._ws, ANNOTATION, annotation.id)
-            if row is None:
-                self._repo.add_annotation(annotation)
-            else:
-                if row["deleted_at"] is not None:
-                    self._repo.restore_record(ANNOTATION, annotation.id)
-                self._repo.save_annotation(annotation)
+            self._repo.put_annotation(annotation)
         return Changes.of(
             created={Entity.ANNOTATION: [annotation.id]},
             updated={Entity.MEASURE: [annotation.measure_id]},
@@ -262,7 +247,7 @@ class MeasureService:
     def remove_annotation(self, annotation: Annotation) -> Changes:
         """Remove an annotation (tombstone)."""
         with self._ws.atomic():
-            self._repo.delete_record(ANNOTATION, annotation.id)
+            self._repo.delete_annotation(annotation.id)
         return Changes.of(
             deleted={Entity.ANNOTATION: [annotation.id]},
             updated={Entity.MEASURE: [annotation.measure_id]},

@@ -266,20 +266,16 @@ class MeasureRepository:
             for o in observations
         ]
 
-    def save_observation(self, observation: Observation) -> Observation:
-        """Save every field of an existing observation."""
-        _, after = records.update(
-            self._ws, OBSERVATION, observation.id, observation_columns(observation)
+    def put_observation(self, observation: Observation) -> tuple[Observation, bool]:
+        """Insert, revive or update an observation; True when it is live again (new)."""
+        row, new = records.put(
+            self._ws, OBSERVATION, {"id": observation.id, **observation_columns(observation)}
         )
-        return observation_from_row(after)
+        return observation_from_row(row), new
 
     def delete_observation(self, observation_id: str) -> None:
         """Tombstone an observation."""
         records.tombstone(self._ws, OBSERVATION, observation_id)
-
-    def restore_observation(self, observation_id: str) -> None:
-        """Undo the deletion of an observation."""
-        records.restore(self._ws, OBSERVATION, observation_id)
 
     # phases and annotations ----------------------------------------------------------
     def phases(self, measure_id: str) -> builtins.list[Phase]:
@@ -291,12 +287,15 @@ class MeasureRepository:
         )
         return [phase_from_row(r) for r in rows]
 
-    def add_phase(self, phase: Phase) -> Phase:
-        """Store a new phase or baseline freeze (a reason is required)."""
+    def put_phase(self, phase: Phase) -> Phase:
+        """Store a phase or baseline freeze, or revive a removed one (a reason is required)."""
         _check(phase_problems(phase))
-        return phase_from_row(
-            records.insert(self._ws, PHASE, {"id": phase.id, **phase_columns(phase)})
-        )
+        row, _ = records.put(self._ws, PHASE, {"id": phase.id, **phase_columns(phase)})
+        return phase_from_row(row)
+
+    def delete_phase(self, phase_id: str) -> None:
+        """Tombstone a phase or baseline freeze."""
+        records.tombstone(self._ws, PHASE, phase_id)
 
     def annotations(self, measure_id: str) -> builtins.list[Annotation]:
         """The live annotations of a measure in period order."""
@@ -307,30 +306,17 @@ class MeasureRepository:
         )
         return [annotation_from_row(r) for r in rows]
 
-    def add_annotation(self, annotation: Annotation) -> Annotation:
-        """Store a new annotation."""
+    def put_annotation(self, annotation: Annotation) -> Annotation:
+        """Store an annotation, revive a removed one, or save a changed one."""
         _check(annotation_problems(annotation))
-        return annotation_from_row(
-            records.insert(
-                self._ws, ANNOTATION, {"id": annotation.id, **annotation_columns(annotation)}
-            )
+        row, _ = records.put(
+            self._ws, ANNOTATION, {"id": annotation.id, **annotation_columns(annotation)}
         )
+        return annotation_from_row(row)
 
-    def save_annotation(self, annotation: Annotation) -> Annotation:
-        """Save every field of an existing annotation."""
-        _check(annotation_problems(annotation))
-        _, after = records.update(
-            self._ws, ANNOTATION, annotation.id, annotation_columns(annotation)
-        )
-        return annotation_from_row(after)
-
-    def delete_record(self, table: str, record_id: str) -> None:
-        """Tombstone a phase or annotation (``table`` is :data:`PHASE` or :data:`ANNOTATION`)."""
-        records.tombstone(self._ws, table, record_id)
-
-    def restore_record(self, table: str, record_id: str) -> None:
-        """Undo the deletion of a phase or annotation."""
-        records.restore(self._ws, table, record_id)
+    def delete_annotation(self, annotation_id: str) -> None:
+        """Tombstone an annotation."""
+        records.tombstone(self._ws, ANNOTATION, annotation_id)
 
     def stamp(self) -> tuple[int, int] | None:
         """What the store holds now, as two numbers that only grow (``None`` in a transaction).

@@ -70,6 +70,25 @@ def insert(ws: Workspace, table: str, row: Mapping[str, Any]) -> Row:
     return stored
 
 
+def put(ws: Workspace, table: str, row: Mapping[str, Any]) -> tuple[Row, bool]:
+    """Insert ``row``, or bring back and update the record with its ``id``.
+
+    Undo and redo write the same record again: a record that was never stored is inserted, a
+    deleted one is restored, and its columns are then set to ``row``. Returns the stored row
+    and whether the record is live again after being absent or deleted.
+    """
+    record_id = str(row["id"])
+    existing = fetch(ws, table, record_id)
+    if existing is None:
+        return insert(ws, table, row), True
+    revived = existing["deleted_at"] is not None
+    with ws.atomic():
+        if revived:
+            restore(ws, table, record_id)
+        _, after = update(ws, table, record_id, {k: v for k, v in row.items() if k != "id"})
+    return after, revived
+
+
 def update(ws: Workspace, table: str, id: str, changes: Mapping[str, Any]) -> tuple[Row, Row]:
     """Change some columns of live record ``id``; return ``(before, after)``.
 

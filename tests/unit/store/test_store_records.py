@@ -168,3 +168,19 @@ def test_writes_join_the_callers_transaction(ws: Workspace) -> None:
         insert_two_then_fail()
     assert ws.db.execute("SELECT count(*) FROM project").fetchone()[0] == 0
     assert audit_rows(ws) == []
+
+
+def test_put_inserts_revives_and_updates_the_same_record(ws: Workspace) -> None:
+    row = {"id": "put-id", **PROJECT}
+    stored, live_again = records.put(ws, "project", row)
+    assert live_again
+    assert stored["revision"] == 1
+    same, live_again = records.put(ws, "project", row)  # nothing changed: nothing written
+    assert not live_again
+    assert same == stored
+    records.tombstone(ws, "project", "put-id")
+    revived, live_again = records.put(ws, "project", {**row, "title": "Fewer falls"})
+    assert live_again
+    assert revived["deleted_at"] is None
+    assert revived["title"] == "Fewer falls"
+    assert [a["action"] for a in audit_rows(ws)] == ["insert", "delete", "restore", "update"]
