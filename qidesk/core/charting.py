@@ -123,7 +123,7 @@ def chart_data(
     live_phases = tuple(sorted(phases, key=lambda p: p.period))
     ratio = chart in RATIO_CHARTS
     scale = measure.multiplier if ratio else 1.0
-    targets = tuple(measure.target_on(d) for d in periods)
+    targets = tuple(measure.targets_on(periods))
     if ratio:
         values: list[float | None] = [o.numerator for o in obs]
         denominators: list[float | None] | None = [o.denominator for o in obs]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -74,11 +76,17 @@ class Measure:
 
     def target_on(self, when: date) -> float | None:
         """The target in force on ``when`` (trajectory step, else the constant target)."""
-        current: float | None = None
-        for step in sorted(self.trajectory, key=lambda s: s.start):
-            if step.start <= when:
-                current = step.value
-        return current if current is not None else self.target
+        return self.targets_on([when])[0]
+
+    def targets_on(self, periods: Sequence[date]) -> list[float | None]:
+        """The target in force on each of ``periods`` (the trajectory is sorted once)."""
+        steps = sorted(self.trajectory, key=lambda s: s.start)
+        starts = [s.start for s in steps]
+        out: list[float | None] = []
+        for when in periods:
+            k = bisect_right(starts, when)
+            out.append(steps[k - 1].value if k else self.target)
+        return out
 
     def with_changes(self, **changes: object) -> Measure:
         """A copy with the given fields changed."""
