@@ -259,20 +259,25 @@ def _view_px(plot: SpcPlot, x: float) -> float:
 def test_run_label_starts_in_its_band_and_stays_in_view(plot: SpcPlot, qtbot: QtBot, width: int):
     plot.show_chart(shift_data(ChartView.IMPROVEMENT))  # the 9 higher weeks: a long run
     plot.resize(width, 560)
-    qtbot.wait(20)
     runs = [k for k, text in enumerate(plot.band_labels()) if " in a row " in text]
     assert len(runs) == 1
     item = plot._band_texts[runs[0]]
-    assert item.isVisible()
-    assert item.toolTip().startswith("Unusually long run: 9 points in a row above the median")
-    rect = item.mapRectToItem(plot.view_box, item.boundingRect())
-    start = _view_px(plot, plot._regions[0].getRegion()[0])
-    view_width = plot.view_box.width()
-    # inside the band at its start when it fits there (in a shorter wording if need be) …
-    if view_width - start >= rect.width():
-        assert abs(rect.left() - start) < 1.5, (rect, start)
-    # … and never clipped by either edge of the chart (the old label lost its start)
-    assert rect.left() >= 0 and rect.right() <= view_width + 0.5, (rect, view_width)
+
+    def placed() -> None:
+        assert item.isVisible()
+        assert item.toolTip().startswith(
+            "Unusually long run: 9 points in a row above the median"
+        )
+        rect = item.mapRectToItem(plot.view_box, item.boundingRect())
+        start = _view_px(plot, plot._regions[0].getRegion()[0])
+        view_width = plot.view_box.width()
+        # inside the band at its start when it fits there (in a shorter wording if need be) …
+        if view_width - start >= rect.width():
+            assert abs(rect.left() - start) < 1.5, (rect, start)
+        # … and never clipped by either edge of the chart (the old label lost its start)
+        assert rect.left() >= 0 and rect.right() <= view_width + 0.5, (rect, view_width)
+
+    qtbot.waitUntil(placed, timeout=3000)  # layout after a resize settles in the event loop
     shown = item.toPlainText()
     assert shown.startswith("9 ") and "above" in shown
     if "…" not in shown:
